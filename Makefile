@@ -1,0 +1,45 @@
+# The one entry point. `make serve` and `make test` set up everything they need on a fresh machine.
+# Pipeline: datapackage/ → validate → render (Jinja2) → mkdocs build --strict → site/
+.PHONY: serve test build render validate format install browser bench clean
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT   ?= 8000
+
+serve: build                      ## build the site, then serve site/ at http://127.0.0.1:$(PORT)
+	@echo "网站已生成：http://127.0.0.1:$(PORT)/  （Ctrl+C 停止）"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
+
+test: build browser               ## every test: the data, the code, the built site in a browser
+	$(PY) -m pytest
+
+build: render                     ## site/ from the data package
+	$(PY) -m mkdocs build --strict --quiet
+
+render: validate                  ## generated pages and download files from the data package
+	$(PY) -m scripts.render
+
+validate: install                 ## check the data package; prints every problem in Chinese
+	$(PY) -m scripts.validate
+
+format: install                   ## rewrite the CSV files in canonical form (UTF-8, LF, sorted, trimmed)
+	$(PY) -m scripts.format
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+browser:                          ## Debian chromium and CJK fonts for the browser tests
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+bench: install                    ## build-cost benchmark; writes BENCHMARKS.md
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf site build .pytest_cache

@@ -1,0 +1,11 @@
+"""Every path the project uses, derived from this file's location."""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATAPACKAGE = ROOT / "datapackage"
+DESCRIPTOR = DATAPACKAGE / "datapackage.json"
+SOURCES = DATAPACKAGE / "sources"
+TEMPLATES = ROOT / "scripts" / "templates"
+DOCS = ROOT / "docs"
+SITE = ROOT / "site"
+MKDOCS_YML = ROOT / "mkdocs.yml"

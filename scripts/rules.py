@@ -1,0 +1,190 @@
+"""The project's own rules on the raw CSV cells: provenance, statuses, lists, numbers, counts and canonical form."""
+import re
+
+from .corpus import find, near_miss
+from .problem import Problem
+from .schema_lint import REQUIRED_RESOURCES
+
+MAX_CELL = 2000
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+INTEGER = re.compile(r"-?[0-9]+")
+FULLWIDTH = re.compile(r"[０-９．，－％]")
+UNPUBLISHED = "未随正文公开"
+PUNCT_HINT = "从原文复制粘贴，保持字词和标点与原文完全一致（原文多处使用半角逗号“,”和半角括号“()”）。"
+
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def number_forms(value: str) -> list[str]:
+    """How a number may be written in the source: 2 → 2, 二, 两; 17 → 17, 十七."""
+    forms = [value[:-2] if value.endswith(".0") else value]
+    if forms[0].isdigit() and 0 < int(forms[0]) < 100:
+        tens, ones = divmod(int(forms[0]), 10)
+        cn = (CN_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "") + (CN_DIGITS[ones] if ones else "")
+        forms += [cn] + (["两"] if forms[0] == "2" else [])
+    return forms
+
+
+def col(field: dict) -> str:
+    return f"{field.get('title', field['name'])}（{field['name']}）"
+
+
+def natural_key(value: str):
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", value)]
+
+
+def sort_key(resource: dict) -> list[str]:
+    """Canonical row order: by `order` where the table has one, else by the primary key."""
+    names = [f["name"] for f in resource["schema"]["fields"]]
+    return ["order"] if "order" in names else list(resource["schema"].get("primaryKey", []))
+
+
+def items(field: dict, value: str) -> list[str]:
+    if field.get("type") == "list":
+        return [v.strip() for v in value.split(field.get("delimiter", ",")) if v.strip()]
+    return [value]
+
+
+def quote_problem(rel, row, field, shown, text, line) -> Problem:
+    near = near_miss(shown, text)
+    short = shown if len(shown) <= 60 else shown[:60] + "…"
+    if near:
+        return Problem(rel, row, col(field), f"“{short}”与原文的标点或字符不一致，原文是“{near[:60]}”。", PUNCT_HINT, line)
+    return Problem(rel, row, col(field), f"“{short}”在原文中找不到。", PUNCT_HINT, line)
+
+
+def verbatim_problems(rel, row, field, value, text, line) -> list[Problem]:
+    mode = field.get("verbatim")
+    if mode == "path":
+        parts = value.split(" / ")
+    elif mode == "items":
+        parts = items(field, value)
+    elif mode == "date":
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+        parts = [f"{m[1]}年{int(m[2])}月{int(m[3])}日"] if m else []
+    else:
+        parts = value.split("\n")
+    return [quote_problem(rel, row, field, p, text, line) for p in parts if p.strip() and not find(p, text)]
+
+
+def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, text: str) -> list[Problem]:
+    """Every rule that looks at one row."""
+    out = []
+    for name, field in fields.items():
+        value = record.get(name, "")
+        if value != value.strip() or "  " in value.replace("\n", ""):
+            out.append(Problem(rel, row, col(field), "单元格开头或结尾有多余的空格（或连续空格）。", "删除多余空格，或运行 make format 自动整理。", line))
+        value = value.strip()
+        if len(value) > MAX_CELL:
+            out.append(Problem(rel, row, col(field), f"单元格有 {len(value)} 个字符，超过上限 {MAX_CELL}。", "检查是否误粘贴了大段内容；长文本请拆分。", line))
+            continue
+        if not value:
+            continue
+        kind = field.get("type")
+        if kind in ("number", "integer") and not (NUMBER if kind == "number" else INTEGER).fullmatch(value):
+            if FULLWIDTH.search(value):
+                why, fix = "用了全角数字或符号", "改为半角数字，如 1000、5.16。"
+            elif "," in value:
+                why, fix = "带了千分位逗号", "去掉逗号，如 17333。"
+            elif re.search(r"[0-9]", value):
+                why, fix = "数字里带了单位、文字或符号", "只填数字，单位写在“单位”列；“以上”“左右”等写在“比较”列。"
+            else:
+                why, fix = "不是数字", "只填半角数字。"
+            out.append(Problem(rel, row, col(field), f"“{value}”{why}。", fix, line))
+            continue
+        if field.get("verbatim"):
+            out += verbatim_problems(rel, row, field, value, text, line)
+        target = field.get("quotedIn")
+        if target:
+            quote = record.get(target, "").strip()
+            if not quote:
+                out.append(Problem(rel, row, col(field), f"填写了内容，但“{fields[target].get('title', target)}”是空的。",
+                                   f"在“{fields[target].get('title', target)}”列填写支持这项内容的原文句子。", line))
+            else:
+                for item in items(field, value):
+                    forms = number_forms(item) if kind in ("number", "integer") else [item]
+                    shown = forms[0]
+                    if not any(find(form, quote) for form in forms):
+                        out.append(Problem(rel, row, col(field), f"“{shown[:60]}”没有出现在本行的“{fields[target].get('title', target)}”中。",
+                                           "内容必须是摘录中的原文片段；数值须与摘录中的写法一致。", line))
+    for name, field in fields.items():
+        subject = field.get("statusFor")
+        if not subject or subject not in fields:
+            continue
+        status, value = record.get(name, "").strip(), record.get(subject, "").strip()
+        quote = record.get(fields[subject].get("quotedIn", ""), "").strip()
+        if status == UNPUBLISHED and (value or quote):
+            out.append(Problem(rel, row, col(field), f"标为“{UNPUBLISHED}”，但“{fields[subject].get('title')}”或其摘录已填写。",
+                               f"如果原文载明了，请把状态改为“正文载明”或“清单载明”；否则清空内容和摘录。", line))
+        elif status and status != UNPUBLISHED and not (value and quote):
+            out.append(Problem(rel, row, col(field), f"标为“{status}”，但“{fields[subject].get('title')}”或其摘录是空的。",
+                               f"填写内容和原文摘录；原文没有载明的，状态填“{UNPUBLISHED}”。", line))
+    return out
+
+
+def table_problems(rel: str, resource: dict, records: list[dict], lines: list[int], text: str, ids: dict) -> list[Problem]:
+    """Rules for one table: every row, list references, canonical order."""
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    out = []
+    for i, record in enumerate(records):
+        row, line = i + 2, lines[i + 1] if i + 1 < len(lines) else None
+        out += cell_problems(rel, row, line, record, fields, text)
+        for name, field in fields.items():
+            ref = field.get("references")
+            if ref and ref in ids and record.get(name, "").strip():
+                for item in items(field, record[name].strip()):
+                    if item not in ids[ref]:
+                        out.append(Problem(rel, row, col(field), f"“{item}”不是有效的编号。",
+                                           f"只能填 {ref}.csv 中已有的编号：{'；'.join(sorted(ids[ref]))}（多个用全角分号“；”分隔）。", line))
+    key = sort_key(resource)
+    if key and records and all(k in records[0] for k in key):
+        values = [tuple(natural_key(r.get(k, "")) for k in key) for r in records]
+        if values != sorted(values):
+            first = next(i for i in range(1, len(values)) if values[i] < values[i - 1])
+            out.append(Problem(rel, first + 2, message="行没有按编号排序。", fix="运行 make format 自动排序（或在 Excel 中按编号列升序排序）。",
+                               line=lines[first + 1] if first + 1 < len(lines) else None))
+    return out
+
+
+def package_problems(descriptor: dict, tables: dict[str, list[dict]], base) -> list[Problem]:
+    """Rules across the package: expected counts, version and changes, the declared list size, source files."""
+    out = []
+    for name in REQUIRED_RESOURCES:
+        if name in tables and not tables[name]:
+            out.append(Problem(f"{name}.csv", message="文件只有表头，没有数据。", fix="从 git 历史恢复数据行，或重新从 Excel 导入。"))
+    for name, expected in descriptor.get("expectedRows", {}).items():
+        if name in tables and len(tables[name]) != expected:
+            out.append(Problem(f"{name}.csv", message=f"应有 {expected} 行数据（原文共 {expected} 项），实际有 {len(tables[name])} 行。",
+                               fix="检查是否误删、重复或多加了行。"))
+    version = str(descriptor.get("version", ""))
+    if not re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", version):
+        out.append(Problem("datapackage.json", message=f"版本号“{version}”不是语义化版本号（如 1.2.0）。", fix="把 \"version\" 改为 主版本.次版本.修订号 的形式。"))
+    elif "changes" in tables:
+        versions = [r.get("version", "") for r in tables["changes"]]
+        latest = max(versions, key=natural_key, default="")
+        if version not in versions:
+            out.append(Problem("changes.csv", message=f"datapackage.json 的版本号是 {version}，但 changes.csv 中没有这个版本的记录。",
+                               fix=f"在 changes.csv 末尾增加一行：版本号 {version}、日期、批准文件（文号）和说明。"))
+        elif version != latest:
+            out.append(Problem("datapackage.json", message=f"版本号 {version} 不是 changes.csv 中最新的版本 {latest}。", fix=f"把 datapackage.json 的 \"version\" 改为 {latest}。"))
+    declared = descriptor.get("serviceList", {}).get("declaredItems")
+    if declared and "services" in tables:
+        numbered = [r.get("annex_item") for r in tables["services"] if r.get("annex_item")]
+        if len(numbered) > declared:
+            out.append(Problem("services.csv", message=f"有 {len(numbered)} 项填写了清单序号，超过清单声明的 {declared} 项。",
+                               fix="核对清单序号；清单调整项目数时，同时修改 datapackage.json 中 serviceList 的 declaredItems。"))
+        seen = set()
+        for i, r in enumerate(tables["services"]):
+            n = r.get("annex_item")
+            if n and n in seen:
+                out.append(Problem("services.csv", i + 2, "清单序号（annex_item）", f"清单序号 {n} 重复了。", "每个清单序号只能对应一项服务。"))
+            seen.add(n)
+    for i, r in enumerate(tables.get("documents", [])):
+        if r.get("status") == "全文公开" and not r.get("text_path"):
+            out.append(Problem("documents.csv", i + 2, "原文文本（text_path）", "标为“全文公开”，但没有填写原文文本文件。",
+                               "把全文保存为 UTF-8 文本放在 datapackage/sources/，并在这里填写路径，如 sources/annex-1.txt。"))
+        elif r.get("text_path") and not (base / r["text_path"]).is_file():
+            out.append(Problem("documents.csv", i + 2, "原文文本（text_path）", f"找不到文件 {r['text_path']}。",
+                               "确认文件已放在 datapackage/sources/ 并已提交。"))
+    return out

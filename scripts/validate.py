@@ -1,0 +1,115 @@
+"""Check a data package (default: the project's own) and print every problem in Chinese; exit 1 if there is any.
+
+Order: the descriptor → each CSV file's bytes and header → Frictionless (types, constraints, keys) → the project's rules.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .corpus import corpus
+from .load import decode, header_problems, read_descriptor, resolve, rows_with_lines
+from .messages import translate
+from .paths import DESCRIPTOR
+from .problem import Problem
+from .rules import package_problems, table_problems
+from .schema_lint import descriptor_problems
+
+
+def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict) -> list[Problem]:
+    """Types, constraints, primary and foreign keys, on the resources whose files passed the raw checks."""
+    from frictionless import FrictionlessException, Package
+
+    kept = json.loads(json.dumps(descriptor))
+    kept["resources"] = [r for r in kept["resources"] if r.get("name") in good]
+    for r in kept["resources"]:
+        keys = r["schema"].get("foreignKeys", [])
+        r["schema"]["foreignKeys"] = [k for k in keys if k.get("reference", {}).get("resource") in good]
+    try:
+        report = Package(kept, basepath=str(base)).validate()
+    except FrictionlessException as e:
+        return [Problem("datapackage.json", message=f"描述文件的结构有错误：{e.error.note}", fix="对照 git 历史中的 datapackage.json 改正。")]
+    out = []
+    for task in report.tasks:
+        resource = good.get(task.name)
+        for error in task.errors:
+            if resource is None:
+                out.append(Problem("datapackage.json", message=f"{error.title}：{error.note}", fix="对照 git 历史中的 datapackage.json 改正。"))
+            elif (p := translate(error, resource, lines.get(task.name, []))) is not None:
+                out.append(p)
+    for error in report.errors:
+        out.append(Problem("datapackage.json", message=f"描述文件有错误：{error.note}", fix="对照 git 历史中的 datapackage.json 改正。"))
+    return out
+
+
+def problems(path: Path = DESCRIPTOR) -> list[Problem]:
+    """Every problem in the package at `path`, in the order an editor would fix them."""
+    path = Path(path)
+    descriptor, found = read_descriptor(path)
+    if descriptor is None:
+        return found
+    base = path.parent
+    found += descriptor_problems(descriptor)
+    text = corpus(base / "sources")
+    good, lines, tables, raw_problems = {}, {}, {}, []
+    for resource in descriptor["resources"]:
+        if not isinstance(resource, dict) or not isinstance(resource.get("schema", {}).get("fields"), list):
+            continue
+        file, problems_here = resolve(base, resource)
+        content = None
+        if file:
+            content, more = decode(file, resource["path"])
+            problems_here += more
+        if content is not None:
+            rows, starts = rows_with_lines(content)
+            problems_here += header_problems(resource["path"], rows[0] if rows else [], resource["schema"]["fields"])
+            if not problems_here:
+                header = rows[0]
+                records = [dict(zip(header, r)) for r in rows[1:]]
+                tables[resource["name"]], lines[resource["name"]] = records, starts
+        if problems_here:
+            raw_problems += problems_here
+        else:
+            good[resource["name"]] = resource
+    found += raw_problems
+    if good:
+        found += frictionless_problems(descriptor, base, good, lines)
+    ids = {name: {r.get("id", "") for r in rows} for name, rows in tables.items()}
+    for name, records in tables.items():
+        found += table_problems(good[name]["path"], good[name], records, lines[name], text, ids)
+    found += package_problems(descriptor, tables, base)
+    listed = {r.get("path") for r in descriptor["resources"] if isinstance(r, dict)}
+    for csv_file in sorted(base.glob("*.csv")):
+        if csv_file.name not in listed:
+            found.append(Problem(csv_file.name, message="这个文件不属于数据包中的任何资源，不会被发布。", fix="删除它，或在 datapackage.json 中为它定义资源。"))
+    return list(dict.fromkeys(found))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("descriptor", nargs="?", default=str(DESCRIPTOR), help="datapackage.json 的路径（默认：本项目的数据包）")
+    parser.add_argument("--github", action="store_true", help="同时输出 GitHub Actions 注释（::error）")
+    parser.add_argument("--summary", help="把结果以 Markdown 追加到这个文件（如 $GITHUB_STEP_SUMMARY）")
+    args = parser.parse_args(argv)
+    try:
+        found = problems(Path(args.descriptor))
+    except Exception as e:  # never a traceback for the editor; the error still fails the check
+        found = [Problem(Path(args.descriptor).name, message=f"校验程序无法读取数据包（{type(e).__name__}：{e}）。",
+                         fix="请把这条信息发给维护人员。")]
+    if found:
+        print(f"数据检查发现 {len(found)} 个问题：\n")
+        for i, p in enumerate(found, 1):
+            print(f"{i}. {p.text()}\n")
+    else:
+        print("数据检查通过：没有发现问题。")
+    if args.github:
+        for p in found:
+            print(p.github())
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as out:
+            out.write("## 数据检查\n\n" + ("\n".join(f"- **{p.where()}**：{p.message} 怎么改：{p.fix}" for p in found) if found else "通过：没有发现问题。") + "\n\n")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""The corpus of broken packages: each case breaks a copy of the real package in one way and names the message it must produce.
+
+Each case: (name, break(pkg), file, row or None, text the message must contain). Rows as Excel numbers them (header = 1).
+"""
+import json
+
+
+def reencode(encoding, bom=b""):
+    def run(pkg):
+        path = pkg.root / "tasks.csv"
+        path.write_bytes(bom + path.read_text(encoding="utf-8").encode(encoding))
+    return run
+
+
+def replace_text(file, old, new, count=1):
+    def run(pkg):
+        path = pkg.root / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, count), encoding="utf-8", newline="")
+    return run
+
+
+def cell(file, row, column, value):
+    return lambda pkg: pkg.set(file, row, column, value)
+
+
+def drop_column(file, column):
+    def run(pkg):
+        rows = pkg.rows(file)
+        i = rows[0].index(column)
+        pkg.write_rows(file, [r[:i] + r[i + 1:] for r in rows])
+    return run
+
+
+def descriptor(change):
+    return lambda pkg: pkg.edit_descriptor(change)
+
+
+def resource(name, change):
+    def run(d):
+        change(next(r for r in d["resources"] if r["name"] == name))
+    return descriptor(run)
+
+
+def field(res, name, change):
+    def run(r):
+        change(next(f for f in r["schema"]["fields"] if f["name"] == name))
+    return resource(res, run)
+
+
+def mixed_line_endings(pkg):
+    path = pkg.root / "tasks.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[3] += b"\r"
+    path.write_bytes(b"\n".join(lines))
+
+
+def duplicate_row(file, row):
+    def run(pkg):
+        rows = pkg.rows(file)
+        rows.insert(row, list(rows[row - 1]))
+        pkg.write_rows(file, rows)
+    return run
+
+
+def delete_row(file, row):
+    def run(pkg):
+        rows = pkg.rows(file)
+        del rows[row - 1]
+        pkg.write_rows(file, rows)
+    return run
+
+
+def swap_rows(file, a, b):
+    def run(pkg):
+        rows = pkg.rows(file)
+        rows[a - 1], rows[b - 1] = rows[b - 1], rows[a - 1]
+        pkg.write_rows(file, rows)
+    return run
+
+
+def header_only(file):
+    def run(pkg):
+        pkg.write_rows(file, pkg.rows(file)[:1])
+    return run
+
+
+def extra_column(file):
+    def run(pkg):
+        pkg.write_rows(file, [r + (["备注"] if i == 0 else ["x"]) for i, r in enumerate(pkg.rows(file))])
+    return run
+
+
+def rename_column(file, old, new):
+    def run(pkg):
+        rows = pkg.rows(file)
+        rows[0][rows[0].index(old)] = new
+        pkg.write_rows(file, rows)
+    return run
+
+
+def write(file, data: bytes):
+    return lambda pkg: (pkg.root / file).write_bytes(data)
+
+
+def bump_version(pkg):
+    pkg.edit_descriptor(lambda d: d.update(version="1.0.1"))
+
+
+def rm(file):
+    return lambda pkg: (pkg.root / file).unlink()
+
+
+CASES = [
+    # encodings and the shape of the file
+    ("gbk_encoded_file", reencode("gb18030"), "tasks.csv", 2, "不是 UTF-8 编码"),
+    ("utf16_encoded_file", reencode("utf-16"), "tasks.csv", None, "UTF-16"),
+    ("bom_in_source_csv", reencode("utf-8", b"\xef\xbb\xbf"), "tasks.csv", 1, "BOM"),
+    ("crlf_line_endings", replace_text("tasks.csv", "\n", "\r\n", -1), "tasks.csv", None, "Windows 换行"),
+    ("crlf_mixed_with_lf", mixed_line_endings, "tasks.csv", None, "混用"),
+    ("empty_file", write("tasks.csv", b""), "tasks.csv", None, "文件是空的"),
+    ("header_only_file", header_only("targets.csv"), "targets.csv", None, "只有表头"),
+    ("header_only_tasks_breaks_the_count", header_only("tasks.csv"), "tasks.csv", None, "应有 36 行"),
+    ("missing_column", drop_column("targets.csv", "unit"), "targets.csv", 1, "缺少这一列"),
+    ("extra_column", extra_column("targets.csv"), "targets.csv", 1, "不在表结构中"),
+    ("renamed_column", rename_column("tasks.csv", "title", "titel"), "tasks.csv", 1, "应为“title”"),
+    ("chinese_title_as_header", rename_column("tasks.csv", "title", "任务标题"), "tasks.csv", 1, "中文标题"),
+    ("blank_row", replace_text("targets.csv", "\nTG002,", "\n\nTG002,"), "targets.csv", None, "空行"),
+    ("row_with_unquoted_comma", replace_text("targets.csv", "\nTG002,", "\nTG002,x,"), "targets.csv", 3, "多"),
+    ("row_with_missing_cell", replace_text("changes.csv", ",四政办发〔2017〕110号,", ","), "changes.csv", 2, "少"),
+    # identifiers and keys
+    ("duplicate_ids", duplicate_row("targets.csv", 2), "targets.csv", 3, "编号重复"),
+    ("id_breaking_the_pattern", cell("targets.csv", 2, "id", "TG1"), "targets.csv", 2, "不符合编号格式"),
+    ("dangling_foreign_key", cell("tasks.csv", 2, "domain_id", "education"), "tasks.csv", 2, "在 domains.csv 中不存在"),
+    ("dangling_task_reference", cell("targets.csv", 2, "task_id", "T99"), "targets.csv", 2, "在 tasks.csv 中不存在"),
+    ("invalid_list_reference", cell("measures.csv", 2, "domain_ids", "edu；school"), "measures.csv", 2, "“school”不是有效的编号"),
+    ("ascii_semicolon_in_list", cell("measures.csv", 2, "domain_ids", "edu;jobs"), "measures.csv", 2, "不是有效的编号"),
+    ("rows_out_of_order", swap_rows("targets.csv", 2, 3), "targets.csv", 3, "没有按编号排序"),
+    ("missing_task_row", delete_row("tasks.csv", 5), "tasks.csv", None, "应有 36 行"),
+    ("measure_id_reused", replace_text("measures.csv", "\nM45,45,", "\nM44,44,", 1), "measures.csv", None, "编号重复"),
+    # values
+    ("missing_required_value", cell("tasks.csv", 3, "title", ""), "tasks.csv", 3, "不能为空"),
+    ("number_with_unit", cell("targets.csv", 2, "value", "99%"), "targets.csv", 2, "单位"),
+    ("full_width_digits", cell("targets.csv", 2, "value", "９９"), "targets.csv", 2, "全角"),
+    ("thousands_separator", cell("targets.csv", 2, "value", "17,333"), "targets.csv", 2, "千分位"),
+    ("text_instead_of_number", cell("targets.csv", 2, "value", "九十九"), "targets.csv", 2, "不是数字"),
+    ("year_out_of_range", cell("targets.csv", 2, "year", "2030"), "targets.csv", 2, "超出允许范围"),
+    ("year_with_full_width_digits", cell("targets.csv", 2, "year", "２０１５"), "targets.csv", 2, "全角"),
+    ("comparator_outside_enum", cell("targets.csv", 2, "comparator", ">="), "targets.csv", 2, "不是允许的值"),
+    ("kind_outside_enum", cell("targets.csv", 2, "kind", "基数"), "targets.csv", 2, "不是允许的值"),
+    ("bad_date", cell("changes.csv", 2, "date", "2017/12/19"), "changes.csv", 2, "不是日期"),
+    ("very_long_cell", cell("tasks.csv", 2, "text", "长" * 5000), "tasks.csv", 2, "超过上限"),
+    ("leading_space_in_cell", cell("targets.csv", 2, "unit", " %"), "targets.csv", 2, "多余的空格"),
+    # provenance
+    ("quote_not_in_source", cell("targets.csv", 2, "quote", "全市九年义务教育巩固率达到100%"), "targets.csv", 2, "在原文中找不到"),
+    ("quote_with_changed_punctuation", cell("tasks.csv", 2, "title", "扩大普惠资源，积极发展学前教育"), "tasks.csv", 2, "标点"),
+    ("section_not_in_source", cell("tasks.csv", 2, "section", "三、主要任务 / (一)义务教育"), "tasks.csv", 2, "在原文中找不到"),
+    ("value_not_in_its_quote", cell("targets.csv", 2, "value", "98"), "targets.csv", 2, "没有出现在本行"),
+    ("milestone_not_in_its_quote", cell("milestones.csv", 2, "milestone", "全面实现均等化"), "milestones.csv", 2, "没有出现在本行"),
+    ("date_not_in_source", cell("documents.csv", 5, "written_date", "2017-12-20"), "documents.csv", 5, "2017年12月20日"),
+    ("status_unpublished_but_quote_filled", cell("services.csv", 2, "funding_quote", "政府发放补贴"), "services.csv", 2, "未随正文公开"),
+    ("status_published_but_empty", cell("services.csv", 2, "funding_status", "正文载明"), "services.csv", 2, "是空的"),
+    ("keyword_not_in_source", cell("audiences.csv", 2, "keywords", "托育"), "audiences.csv", 2, "在原文中找不到"),
+    ("text_path_missing", cell("documents.csv", 5, "text_path", "sources/missing.txt"), "documents.csv", 5, "找不到文件"),
+    # the descriptor
+    ("descriptor_not_json", write("datapackage.json", b'{"name": "x",'), "datapackage.json", None, "不是有效的 JSON"),
+    ("descriptor_empty", write("datapackage.json", b""), "datapackage.json", None, "空的"),
+    ("descriptor_missing", rm("datapackage.json"), "datapackage.json", None, "找不到数据包描述文件"),
+    ("descriptor_missing_a_resource", descriptor(lambda d: d["resources"].pop()), "datapackage.json", None, "缺少资源“changes”"),
+    ("resource_path_outside_package", resource("tasks", lambda r: r.update(path="../tasks.csv")), "datapackage.json", None, "目录以外"),
+    ("resource_path_absolute", resource("tasks", lambda r: r.update(path="/etc/passwd")), "datapackage.json", None, "目录以外"),
+    ("resource_path_url", resource("tasks", lambda r: r.update(path="http://example.com/tasks.csv")), "datapackage.json", None, "目录以外"),
+    ("path_to_missing_file", resource("tasks", lambda r: r.update(path="task.csv")), "task.csv", None, "找不到文件"),
+    ("misspelled_primary_key", resource("tasks", lambda r: r["schema"].update(primarykey=r["schema"].pop("primaryKey"))), "datapackage.json", None, "primaryKey"),
+    ("misspelled_field_keyword", field("tasks", "title", lambda f: f.update(descripton=f.pop("description"))), "datapackage.json", None, "缺少中文说明"),
+    ("field_without_title", field("tasks", "title", lambda f: f.pop("title")), "datapackage.json", None, "缺少中文标题"),
+    ("unknown_field_type", field("tasks", "number", lambda f: f.update(type="nmber")), "datapackage.json", None, "描述文件"),
+    ("orphan_csv_file", write("notes.csv", "a,b\n1,2\n".encode()), "notes.csv", None, "不属于数据包"),
+    ("version_bumped_without_change_row", bump_version, "changes.csv", None, "没有这个版本的记录"),
+    ("version_not_semantic", descriptor(lambda d: d.update(version="v2")), "datapackage.json", None, "语义化版本号"),
+]

@@ -1,0 +1,65 @@
+"""The validator: the real package passes; each broken copy gives its Chinese message, exit 1 and no traceback."""
+import subprocess
+import sys
+
+import pytest
+
+from scripts import validate
+from scripts.paths import DESCRIPTOR, ROOT
+
+from broken_packages import CASES
+
+
+def test_the_real_package_has_no_problems():
+    assert [p.text() for p in validate.problems(DESCRIPTOR)] == []
+
+
+def test_an_unmodified_copy_has_no_problems(package):
+    assert validate.problems(package.descriptor) == []
+
+
+@pytest.mark.parametrize("name,breaks,file,row,text", CASES, ids=[c[0] for c in CASES])
+def test_each_broken_package_is_reported_in_chinese(package, capsys, name, breaks, file, row, text):
+    breaks(package)
+    code = validate.main([str(package.descriptor)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "Traceback" not in out
+    found = validate.problems(package.descriptor)
+    hits = [p for p in found if p.file == file and text in p.text() and (row is None or p.row == row)]
+    assert hits, f"expected {file} row {row} «{text}», got:\n" + "\n".join(p.text() for p in found)
+
+
+def test_every_problem_names_a_fix(package):
+    package.set("targets.csv", 2, "value", "99%")
+    package.set("tasks.csv", 3, "title", "")
+    assert all(p.fix for p in validate.problems(package.descriptor))
+
+
+def test_all_problems_are_reported_not_only_the_first(package):
+    package.set("targets.csv", 2, "value", "99%")
+    package.set("targets.csv", 3, "comparator", ">")
+    package.set("tasks.csv", 3, "title", "")
+    assert len(validate.problems(package.descriptor)) >= 3
+
+
+def test_the_command_line_exits_1_without_a_traceback_on_a_gbk_file(package):
+    path = package.root / "services.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    run = subprocess.run([sys.executable, "-m", "scripts.validate", str(package.descriptor)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stdout + run.stderr
+    assert "services.csv" in run.stdout and "UTF-8" in run.stdout
+
+
+def test_the_command_line_exits_0_on_the_real_package():
+    run = subprocess.run([sys.executable, "-m", "scripts.validate"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout
+    assert "通过" in run.stdout
+
+
+def test_github_annotations_name_the_file_and_line(package, capsys):
+    package.set("targets.csv", 3, "value", "99%")
+    validate.main([str(package.descriptor), "--github"])
+    out = capsys.readouterr().out
+    assert "::error file=datapackage/targets.csv,line=3," in out
