@@ -7,6 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT   ?= 8000
+export NO_MKDOCS_2_WARNING := 1
 
 serve: build                      ## build the site, then serve site/ at http://127.0.0.1:$(PORT)
 	@echo "网站已生成：http://127.0.0.1:$(PORT)/  （Ctrl+C 停止）"

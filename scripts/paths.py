@@ -9,3 +9,6 @@ TEMPLATES = ROOT / "scripts" / "templates"
 DOCS = ROOT / "docs"
 SITE = ROOT / "site"
 MKDOCS_YML = ROOT / "mkdocs.yml"
+BUILD = ROOT / "build"
+BUILD_DOCS = BUILD / "docs"  # hand-written docs/ + generated pages; mkdocs.yml's docs_dir
+OVERRIDES = ROOT / "overrides"
