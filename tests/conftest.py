@@ -47,3 +47,89 @@ class Package:
 def package(tmp_path):
     shutil.copytree(DATAPACKAGE, tmp_path / "datapackage")
     return Package(tmp_path / "datapackage")
+
+
+# ---- the built site, served on loopback, and a browser (Debian chromium driven by Playwright) ----
+
+import functools
+import http.server
+import shutil as _shutil
+import threading
+
+from scripts.paths import SITE
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory):
+    """The site built from the real package: site/ when `make build` made it, else a fresh build."""
+    if (SITE / "index.html").is_file():
+        return SITE
+    from scripts.build import build
+    return build(workdir=tmp_path_factory.mktemp("site"))
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory):
+    """Serve `directory` on 127.0.0.1 at a free port; returns (base_url, server)."""
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    url, server = serve(site_dir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    executable = _shutil.which("chromium")
+    if not executable:
+        pytest.fail("Debian chromium is not installed: run `make browser` (make test does it).")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """A page opened in the browser, with every request to another host and every console error recorded."""
+
+    def __init__(self, browser, url, viewport=None):
+        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="zh-CN")
+        self.page = self.context.new_page()
+        self.external, self.console_errors = [], []
+        origin = url.split("/")[2]
+        self.page.on("request", lambda r: r.url.split("/")[2:3] != [origin] and not r.url.startswith(("data:", "blob:", "about:"))
+                     and self.external.append(r.url))
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.page.goto(url, wait_until="networkidle")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    """visit("services/S001/") → a Visit; closed after the test."""
+    opened = []
+
+    def open_(path="", **kw):
+        v = Visit(browser, site_url + path, **kw)
+        opened.append(v)
+        return v
+    yield open_
+    for v in opened:
+        v.close()
