@@ -52,6 +52,8 @@ def package(tmp_path):
 # ---- the built site, served on loopback, and a browser (Debian chromium driven by Playwright) ----
 
 import functools
+import os
+from pathlib import Path
 import http.server
 import shutil as _shutil
 import threading
@@ -64,7 +66,9 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory):
-    """The site built from the real package: site/ when `make build` made it, else a fresh build."""
+    """The site built from the real package: $TEST_SITE_DIR if set, else site/ when `make build` made it, else a fresh build."""
+    if os.environ.get("TEST_SITE_DIR"):
+        return Path(os.environ["TEST_SITE_DIR"])
     if (SITE / "index.html").is_file():
         return SITE
     from scripts.build import build
