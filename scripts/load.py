@@ -1,4 +1,5 @@
-"""Read the data package: descriptor → raw CSV checks (path, encoding, BOM, line endings, header) → typed rows."""
+"""Read the data package: descriptor (JSON, structure) → raw CSV checks (path, file type, encoding, BOM, NUL, line endings,
+quotes, header) → rows with the line each starts on."""
 import csv
 import io
 import json
@@ -6,6 +7,7 @@ from pathlib import Path
 
 from .paths import DESCRIPTOR
 from .problem import Problem
+from .schema_lint import structure_problems
 
 UTF8_HINT = "在 Excel 中选择“另存为 → CSV UTF-8(逗号分隔)”，或用 python -m scripts.import_xlsx 从 Excel 导入。"
 
@@ -16,6 +18,8 @@ def read_descriptor(path: Path = DESCRIPTOR) -> tuple[dict | None, list[Problem]
     if not Path(path).is_file():
         return None, [Problem(name, message=f"找不到数据包描述文件 {path}。", fix="确认路径正确，描述文件应名为 datapackage.json。")]
     raw = Path(path).read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(name, 1, message="描述文件开头有 BOM（字节顺序标记）。", fix="用不带 BOM 的 UTF-8 编码保存 datapackage.json。", line=1)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -27,9 +31,20 @@ def read_descriptor(path: Path = DESCRIPTOR) -> tuple[dict | None, list[Problem]
     except json.JSONDecodeError as e:
         return None, [Problem(name, e.lineno, message=f"不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 个字符附近有错误（{e.msg}）。",
                               fix="检查这一行附近是否少了逗号、引号或括号，或多了一个逗号。", line=e.lineno)]
-    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        return None, [Problem(name, message="描述文件里没有 resources（资源列表）。", fix="从 git 历史恢复 datapackage.json。")]
-    return descriptor, []
+    found = structure_problems(descriptor)
+    return (None, found) if found else (descriptor, [])
+
+
+def inside(base: Path, rel: str) -> Path | None:
+    """`base/rel` if `rel` is a plain relative path that stays inside `base` (no ../, no absolute path, no URL, no link out)."""
+    if not isinstance(rel, str) or not rel or rel.startswith("/") or "\\" in rel or ":" in rel or ".." in Path(rel).parts:
+        return None
+    path = Path(base) / rel
+    try:
+        path.resolve().relative_to(Path(base).resolve())
+    except ValueError:  # a symbolic link that leads out of the package
+        return None
+    return path
 
 
 def resolve(base: Path, resource: dict) -> tuple[Path | None, list[Problem]]:
@@ -38,10 +53,15 @@ def resolve(base: Path, resource: dict) -> tuple[Path | None, list[Problem]]:
     label = f"资源 {resource.get('name', '?')}"
     if not isinstance(rel, str) or not rel:
         return None, [Problem("datapackage.json", message=f"{label} 没有 path（文件路径）。", fix="为该资源填写 CSV 文件名，如 \"services.csv\"。")]
-    if rel.startswith(("/", "\\")) or ".." in Path(rel).parts or "://" in rel or ":" in rel:
+    if "\\" in rel:
+        return None, [Problem("datapackage.json", message=f"{label} 的路径“{rel}”用了反斜杠“\\”。",
+                              fix="路径中的目录用正斜杠“/”分隔；数据包的 CSV 文件直接写文件名，如 \"services.csv\"。")]
+    path = inside(base, rel)
+    if path is None:
         return None, [Problem("datapackage.json", message=f"{label} 的路径“{rel}”指向数据包目录以外。",
                               fix="路径必须是 datapackage 目录中的文件名，如 \"services.csv\"，不能含 ../、绝对路径或网址。")]
-    path = base / rel
+    if not rel.endswith(".csv"):
+        return None, [Problem("datapackage.json", message=f"{label} 的路径“{rel}”不是 CSV 文件。", fix="资源的 path 必须是以 .csv 结尾的文件名。")]
     if not path.is_file():
         return None, [Problem(rel, message=f"找不到文件（{label} 的 path 指向它）。", fix="确认文件名拼写正确并已提交，或从 git 历史恢复该文件。")]
     return path, []
@@ -52,8 +72,14 @@ def decode(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     raw = path.read_bytes()
     if not raw.strip():
         return None, [Problem(rel, message="文件是空的，连表头都没有。", fix="从 git 历史恢复该文件，或重新从 Excel 导入。")]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
+        return None, [Problem(rel, message="这是一个 Excel 工作簿（.xlsx/.xls）改成了 .csv 的文件名，不是 CSV 文本。", fix=UTF8_HINT)]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > len(raw[:200]) // 4:
         return None, [Problem(rel, message="文件是 UTF-16 编码（Excel 的“Unicode 文本”格式），不是 UTF-8。", fix=UTF8_HINT)]
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(rel, line, message=f"第 {line} 行有空字符（NUL，编码为 0 的字节），文件可能已损坏或不是文本文件。",
+                              fix="从 git 历史恢复该文件，或重新从 Excel 导入。", line=line)]
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(rel, 1, message="文件开头有 BOM（字节顺序标记，Excel 的“CSV UTF-8”会加上）。",
                               fix="运行 make format 自动去掉；或用 python -m scripts.import_xlsx 从 Excel 导入。")]
@@ -69,9 +95,49 @@ def decode(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(rel, line, message=f"文件不是 UTF-8 编码，看起来是 {guess}，第 {line} 行起的中文会变成乱码。", fix=UTF8_HINT, line=line)]
     if "\r" in text:
         crlf = text.count("\r\n")
-        what = "Windows 换行（CRLF）" if crlf == text.count("\n") else "混用了 Windows 换行（CRLF）和 Unix 换行（LF）"
+        if crlf == 0:
+            what = "使用旧式 Mac 换行（CR）"
+        elif crlf == text.count("\n") == text.count("\r"):
+            what = "使用 Windows 换行（CRLF）"
+        else:
+            what = "混用了 Windows 换行（CRLF）和 Unix 换行（LF）"
         return None, [Problem(rel, message=f"文件{what}；数据包统一使用 LF 换行。", fix="运行 make format 自动统一换行符。")]
-    return text, []
+    return (text, []) if not (found := quote_problems(rel, text)) else (None, found)
+
+
+def quote_problems(rel: str, text: str) -> list[Problem]:
+    """A double quote that opens a cell must close it right before a comma or the line end; else the rows after it are misread."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    start, row = 1, 0  # row: Excel number of the last row read whole
+    try:
+        for row, _ in enumerate(reader, 1):
+            start = reader.line_num + 1
+    except csv.Error as e:
+        if "end of data" in str(e):
+            return [Problem(rel, row + 1, None, f"这一行（文件第 {start} 行）有一个英文双引号（\"）开始了一格内容，但直到文件末尾都没有结束，后面的行都被读进了这一格。",
+                            "检查这一行的双引号是否成对；内容本身含双引号时，要写成两个双引号（\"\"）。", start)]
+        return [Problem(rel, row + 1, None, f"这一行（从文件第 {start} 行起）有一格的英文双引号（\"）没有正确结束：文件第 {reader.line_num} 行的引号后面紧跟着其他字符。",
+                        "一格内容用双引号括起来时，结束的引号后面必须是逗号或换行；内容本身含双引号时，要写成两个双引号（\"\"）。", reader.line_num)]
+    return []
+
+
+def source_problems(folder: Path) -> list[Problem]:
+    """The source texts every quote is checked against: at least one, each UTF-8 text."""
+    texts = sorted(Path(folder).glob("*.txt")) if Path(folder).is_dir() else []
+    if not texts:
+        return [Problem("sources", message="找不到原文文本（sources 目录中的 .txt 文件），无法核对任何摘录。",
+                        fix="从 git 历史恢复 datapackage/sources/ 中的原文文本。")]
+    out = []
+    for path in texts:
+        raw = path.read_bytes()
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            out.append(Problem(f"sources/{path.name}", message="原文文本不是 UTF-8 编码。", fix="用 UTF-8 编码保存原文文本，或从 git 历史恢复。"))
+            continue
+        if raw.startswith(b"\xef\xbb\xbf") or b"\x00" in raw:
+            out.append(Problem(f"sources/{path.name}", message="原文文本开头有 BOM 或含有空字符（NUL）。", fix="用不带 BOM 的 UTF-8 编码保存原文文本，或从 git 历史恢复。"))
+    return out
 
 
 def header_problems(rel: str, header: list[str], fields: list[dict]) -> list[Problem]:
@@ -81,6 +147,8 @@ def header_problems(rel: str, header: list[str], fields: list[dict]) -> list[Pro
         return []
     titles = {f.get("title"): f.get("name") for f in fields}
     out = []
+    for label in sorted({x for x in header if header.count(x) > 1}):
+        out.append(Problem(rel, 1, label, f"列名“{label}”出现了 {header.count(label)} 次。", "每一列的列名只能出现一次；检查是否把别的列名改错了。", line=1))
     for i, label in enumerate(header, 1):
         if label in names:
             continue

@@ -25,8 +25,8 @@ def translate(error, resource: dict, lines: list[int]) -> Problem | None:
     cell = str(getattr(error, "cell", "") or "")
     kind = error.type
     if kind in ("type-error",):
-        if field.get("type") in ("number", "integer"):
-            return None  # reported by the project's number rule, with a more precise hint
+        if field.get("type") in ("number", "integer") or field.get("format") == "uri":
+            return None  # reported by the project's number and web-address rules, with a more precise hint
         return Problem(rel, row, _col(field), f"“{cell}”不是{TYPES.get(field.get('type'), field.get('type'))}。", FIXES.get(field.get("type"), "按该列说明填写。"), line)
     if kind == "constraint-error":
         c = field.get("constraints", {})

@@ -1,7 +1,9 @@
 """The project's own rules on the raw CSV cells: provenance, statuses, lists, numbers, counts and canonical form."""
 import re
+import unicodedata
 
 from .corpus import find, near_miss
+from .load import inside
 from .problem import Problem
 from .schema_lint import REQUIRED_RESOURCES
 
@@ -10,6 +12,7 @@ NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 INTEGER = re.compile(r"-?[0-9]+")
 FULLWIDTH = re.compile(r"[０-９．，－％]")
 UNPUBLISHED = "未随正文公开"
+WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+")
 PUNCT_HINT = "从原文复制粘贴，保持字词和标点与原文完全一致（原文多处使用半角逗号“,”和半角括号“()”）。"
 
 
@@ -68,6 +71,15 @@ def verbatim_problems(rel, row, field, value, text, line) -> list[Problem]:
     return [quote_problem(rel, row, field, p, text, line) for p in parts if p.strip() and not find(p, text)]
 
 
+def invisible(value: str) -> str | None:
+    """The first character an editor cannot see and should not publish: control characters (other than the line break),
+    zero-width and direction marks, line/paragraph separators, private-use and unassigned code points."""
+    for ch in value:
+        if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"):
+            return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".strip()
+    return None
+
+
 def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, text: str) -> list[Problem]:
     """Every rule that looks at one row."""
     out = []
@@ -81,9 +93,18 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
             continue
         if not value:
             continue
+        if hidden := invisible(value):
+            out.append(Problem(rel, row, col(field), f"单元格里有看不见的控制字符（{hidden}），网页和下载文件中会出现乱码或错乱的文字方向。",
+                               "删除这个字符：从原文或记事本中重新复制这一格的内容。", line))
+            continue
+        if field.get("format") == "uri" and not WEB_ADDRESS.fullmatch(value):
+            out.append(Problem(rel, row, col(field), f"“{value[:60]}”不是以 http:// 或 https:// 开头的网址。", "填写完整的网址，如 http://xxgk.siping.gov.cn/…。", line))
+            continue
         kind = field.get("type")
         if kind in ("number", "integer") and not (NUMBER if kind == "number" else INTEGER).fullmatch(value):
-            if FULLWIDTH.search(value):
+            if kind == "integer" and NUMBER.fullmatch(value):
+                why, fix = "不是整数（带了小数点）", "只填半角整数，如 2020。"
+            elif FULLWIDTH.search(value):
                 why, fix = "用了全角数字或符号", "改为半角数字，如 1000、5.16。"
             elif "," in value:
                 why, fix = "带了千分位逗号", "去掉逗号，如 17333。"
@@ -93,7 +114,7 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
                 why, fix = "不是数字", "只填半角数字。"
             out.append(Problem(rel, row, col(field), f"“{value}”{why}。", fix, line))
             continue
-        if field.get("verbatim"):
+        if field.get("verbatim") and text is not None:
             out += verbatim_problems(rel, row, field, value, text, line)
         target = field.get("quotedIn")
         if target:
@@ -184,6 +205,9 @@ def package_problems(descriptor: dict, tables: dict[str, list[dict]], base) -> l
         if r.get("status") == "全文公开" and not r.get("text_path"):
             out.append(Problem("documents.csv", i + 2, "原文文本（text_path）", "标为“全文公开”，但没有填写原文文本文件。",
                                "把全文保存为 UTF-8 文本放在 datapackage/sources/，并在这里填写路径，如 sources/annex-1.txt。"))
+        elif r.get("text_path") and not (r["text_path"].startswith("sources/") and inside(base, r["text_path"])):
+            out.append(Problem("documents.csv", i + 2, "原文文本（text_path）", f"路径“{r['text_path']}”不在数据包的 sources/ 目录中。",
+                               "原文文本必须放在 datapackage/sources/，这里填写如 sources/annex-1.txt 的相对路径。"))
         elif r.get("text_path") and not (base / r["text_path"]).is_file():
             out.append(Problem("documents.csv", i + 2, "原文文本（text_path）", f"找不到文件 {r['text_path']}。",
                                "确认文件已放在 datapackage/sources/ 并已提交。"))

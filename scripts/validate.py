@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .corpus import corpus
-from .load import decode, header_problems, read_descriptor, resolve, rows_with_lines
+from .load import decode, header_problems, read_descriptor, resolve, rows_with_lines, source_problems
 from .messages import translate
 from .paths import DESCRIPTOR
 from .problem import Problem
@@ -50,7 +50,9 @@ def problems(path: Path = DESCRIPTOR) -> list[Problem]:
         return found
     base = path.parent
     found += descriptor_problems(descriptor)
-    text = corpus(base / "sources")
+    sources = source_problems(base / "sources")
+    found += sources
+    text = None if sources else corpus(base / "sources")  # None: quotes cannot be checked, and are not reported one by one
     good, lines, tables, raw_problems = {}, {}, {}, []
     for resource in descriptor["resources"]:
         if not isinstance(resource, dict) or not isinstance(resource.get("schema", {}).get("fields"), list):

@@ -112,6 +112,40 @@ def rm(file):
     return lambda pkg: (pkg.root / file).unlink()
 
 
+def nul_byte(pkg):
+    path = pkg.root / "tasks.csv"
+    data = path.read_bytes()
+    at = data.index(b"\n") + 5
+    path.write_bytes(data[:at] + b"\x00" + data[at:])
+
+
+def xlsx_renamed_csv(pkg):
+    from openpyxl import Workbook
+    book = Workbook()
+    for row in pkg.rows("tasks.csv"):
+        book.active.append(row)
+    book.save(pkg.root / "tasks.csv")
+
+
+def link_out_of_the_package(pkg):
+    (pkg.root / "tasks.csv").unlink()
+    (pkg.root / "tasks.csv").symlink_to("/etc/hostname")
+
+
+def remove_sources(pkg):
+    for path in (pkg.root / "sources").glob("*.txt"):
+        path.unlink()
+
+
+def source_in_gbk(pkg):
+    for path in (pkg.root / "sources").glob("*.txt"):
+        path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+
+
+def set_item(key, index, value):
+    return lambda d: d[key].__setitem__(index, value)
+
+
 CASES = [
     # encodings and the shape of the file
     ("gbk_encoded_file", reencode("gb18030"), "tasks.csv", 2, "不是 UTF-8 编码"),
@@ -175,8 +209,84 @@ CASES = [
     ("misspelled_primary_key", resource("tasks", lambda r: r["schema"].update(primarykey=r["schema"].pop("primaryKey"))), "datapackage.json", None, "primaryKey"),
     ("misspelled_field_keyword", field("tasks", "title", lambda f: f.update(descripton=f.pop("description"))), "datapackage.json", None, "缺少中文说明"),
     ("field_without_title", field("tasks", "title", lambda f: f.pop("title")), "datapackage.json", None, "缺少中文标题"),
-    ("unknown_field_type", field("tasks", "number", lambda f: f.update(type="nmber")), "datapackage.json", None, "描述文件"),
+    ("unknown_field_type", field("tasks", "number", lambda f: f.update(type="nmber")), "datapackage.json", None, "类型“nmber”无法识别"),
     ("orphan_csv_file", write("notes.csv", "a,b\n1,2\n".encode()), "notes.csv", None, "不属于数据包"),
     ("version_bumped_without_change_row", bump_version, "changes.csv", None, "没有这个版本的记录"),
     ("version_not_semantic", descriptor(lambda d: d.update(version="v2")), "datapackage.json", None, "语义化版本号"),
+    # the bytes of a CSV file
+    ("nul_byte", nul_byte, "tasks.csv", 2, "空字符"),
+    ("xlsx_renamed_to_csv", xlsx_renamed_csv, "tasks.csv", None, "Excel 工作簿"),
+    ("utf16_without_bom", lambda pkg: (pkg.root / "tasks.csv").write_bytes((pkg.root / "tasks.csv").read_text(encoding="utf-8").encode("utf-16-le")),
+     "tasks.csv", None, "UTF-16"),
+    ("old_mac_line_endings", replace_text("tasks.csv", "\n", "\r", -1), "tasks.csv", None, "旧式 Mac 换行"),
+    ("only_blank_lines", write("tasks.csv", b"\n\n\n"), "tasks.csv", None, "文件是空的"),
+    ("quote_never_closed", replace_text("changes.csv", ",首次发布", ',"首次发布'), "changes.csv", 2, "直到文件末尾都没有结束"),
+    ("quoted_field_spanning_the_next_rows", replace_text("targets.csv", "\nTG002,jobs,城镇新增就业", '\nTG002,jobs,"城镇新增就业'),
+     "targets.csv", 3, "没有正确结束"),
+    ("duplicate_column_in_header", rename_column("tasks.csv", "title", "id"), "tasks.csv", 1, "出现了 2 次"),
+    # invisible characters and hostile values in cells
+    ("control_character_in_cell", cell("tasks.csv", 2, "title", "扩大普惠资源,\x07积极发展学前教育"), "tasks.csv", 2, "U+0007"),
+    ("zero_width_space_inside_a_quote", cell("targets.csv", 2, "quote", "截至2015年,全市九年义务教育巩固率\u200b达到99%"), "targets.csv", 2, "U+200B"),
+    ("right_to_left_override_in_cell", cell("targets.csv", 2, "unit", "\u202e%"), "targets.csv", 2, "U+202E"),
+    ("line_separator_in_cell", cell("services.csv", 2, "aliases", "幼儿园\u2028托儿所"), "services.csv", 2, "U+2028"),
+    ("javascript_url", cell("documents.csv", 2, "url", "javascript:alert(1)"), "documents.csv", 2, "http://"),
+    ("url_that_is_not_a_web_address", cell("documents.csv", 2, "url", "xxgk.siping.gov.cn"), "documents.csv", 2, "http://"),
+    ("text_path_absolute", cell("documents.csv", 5, "text_path", "/etc/hostname"), "documents.csv", 5, "不在数据包的 sources/"),
+    ("text_path_outside_the_package", cell("documents.csv", 5, "text_path", "../../../../../../etc/hostname"), "documents.csv", 5, "不在数据包的 sources/"),
+    # values
+    ("quote_with_a_changed_character_in_the_middle", cell("targets.csv", 2, "quote", "截至2015年,全市九年义务教育巩固率达到98%"), "targets.csv", 2, "在原文中找不到"),
+    ("service_status_outside_the_enum", cell("services.csv", 2, "funding_status", "已公开"), "services.csv", 2, "不是允许的值"),
+    ("annex_item_out_of_range", cell("services.csv", 2, "annex_item", "84"), "services.csv", 2, "超出允许范围（1–83）"),
+    ("annex_item_zero", cell("services.csv", 2, "annex_item", "0"), "services.csv", 2, "超出允许范围"),
+    ("annex_item_with_words", cell("services.csv", 2, "annex_item", "第1项"), "services.csv", 2, "文字或符号"),
+    ("number_in_scientific_notation", cell("targets.csv", 2, "value", "9.9e1"), "targets.csv", 2, "文字或符号"),
+    ("number_written_nan", cell("targets.csv", 2, "value", "NaN"), "targets.csv", 2, "不是数字"),
+    ("year_with_a_decimal_point", cell("targets.csv", 2, "year", "2015.0"), "targets.csv", 2, "不是整数"),
+    ("negative_year", cell("targets.csv", 2, "year", "-2015"), "targets.csv", 2, "超出允许范围"),
+    ("measure_number_zero", cell("measures.csv", 2, "number", "0"), "measures.csv", 2, "超出允许范围"),
+    ("impossible_date", cell("changes.csv", 2, "date", "2017-02-30"), "changes.csv", 2, "不是日期"),
+    ("no_break_space_after_a_number", cell("targets.csv", 2, "value", "99\u00a0"), "targets.csv", 2, "多余的空格"),
+    ("ideographic_space_in_an_id", cell("targets.csv", 2, "id", "TG001\u3000"), "targets.csv", 2, "不符合编号格式"),
+    ("id_in_lower_case", cell("tasks.csv", 2, "id", "t01"), "tasks.csv", 2, "不符合编号格式"),
+    ("duplicate_version_in_changes", duplicate_row("changes.csv", 2), "changes.csv", 3, "编号重复"),
+    ("foreign_key_in_another_letter_case", cell("tasks.csv", 2, "domain_id", "EDU"), "tasks.csv", 2, "“EDU”在 domains.csv 中不存在"),
+    ("task_reference_in_another_letter_case", cell("services.csv", 2, "task_id", "t01"), "services.csv", 2, "“t01”在 tasks.csv 中不存在"),
+    ("unknown_audience_in_a_list", cell("services.csv", 2, "audiences", "children；aliens"), "services.csv", 2, "“aliens”不是有效的编号"),
+    # the sources the quotes are checked against
+    ("source_texts_missing", remove_sources, "sources", None, "找不到原文文本"),
+    ("source_text_not_utf8", source_in_gbk, "sources/siping-plan-2017-110.txt", None, "不是 UTF-8"),
+    # the descriptor's structure
+    ("descriptor_with_bom", lambda pkg: pkg.descriptor.write_bytes(b"\xef\xbb\xbf" + pkg.descriptor.read_bytes()), "datapackage.json", 1, "BOM"),
+    ("descriptor_not_utf8", lambda pkg: pkg.descriptor.write_bytes(pkg.descriptor.read_text(encoding="utf-8").encode("gb18030")),
+     "datapackage.json", None, "不是 UTF-8"),
+    ("descriptor_with_a_trailing_comma", replace_text("datapackage.json", '"政府信息公开"\n', '"政府信息公开",\n'), "datapackage.json", None, "不是有效的 JSON"),
+    ("descriptor_is_a_list", write("datapackage.json", b"[]"), "datapackage.json", None, "没有 resources"),
+    ("resources_not_a_list", descriptor(lambda d: d.update(resources={"tasks": d["resources"][3]})), "datapackage.json", None, "没有 resources"),
+    ("resource_not_an_object", descriptor(set_item("resources", 3, "tasks.csv")), "datapackage.json", None, "第 4 项不是对象"),
+    ("resource_without_name", resource("tasks", lambda r: r.pop("name")), "datapackage.json", None, "没有 name（资源名）"),
+    ("duplicate_resource_name", resource("measures", lambda r: r.update(name="tasks")), "datapackage.json", None, "资源名“tasks”出现了不止一次"),
+    ("resource_path_not_text", resource("tasks", lambda r: r.update(path=["tasks.csv"])), "datapackage.json", None, "path 不是一个文件名"),
+    ("resource_path_with_backslashes", resource("tasks", lambda r: r.update(path="..\\tasks.csv")), "datapackage.json", None, "反斜杠"),
+    ("resource_path_to_a_text_file", resource("tasks", lambda r: r.update(path="sources/siping-plan-2017-110.txt")), "datapackage.json", None, "不是 CSV 文件"),
+    ("resource_path_through_a_link_out", link_out_of_the_package, "datapackage.json", None, "目录以外"),
+    ("two_resources_one_file", resource("measures", lambda r: r.update(path="tasks.csv")), "datapackage.json", None, "指向同一个文件"),
+    ("schema_not_an_object", resource("tasks", lambda r: r.update(schema="tasks.schema.json")), "datapackage.json", None, "没有表结构"),
+    ("field_not_an_object", resource("tasks", lambda r: r["schema"]["fields"].__setitem__(1, "number")), "datapackage.json", None, "不是对象"),
+    ("field_without_name", field("tasks", "number", lambda f: f.pop("name")), "datapackage.json", None, "没有 name（字段名）"),
+    ("duplicate_field_name", resource("tasks", lambda r: r["schema"]["fields"].append(dict(r["schema"]["fields"][0]))), "datapackage.json", None,
+     "字段名“id”出现了不止一次"),
+    ("constraints_not_an_object", field("tasks", "number", lambda f: f.update(constraints=True)), "datapackage.json", None, "constraints 不是对象"),
+    ("pattern_not_a_regular_expression", field("tasks", "id", lambda f: f["constraints"].update(pattern="T[0-9")), "datapackage.json", None, "不是有效的正则表达式"),
+    ("foreign_key_to_unknown_resource", resource("tasks", lambda r: r["schema"]["foreignKeys"][0]["reference"].update(resource="domain")),
+     "datapackage.json", None, "不存在的资源“domain”"),
+    ("foreign_key_to_unknown_field", resource("tasks", lambda r: r["schema"]["foreignKeys"][0]["reference"].update(fields="code")),
+     "datapackage.json", None, "“code”在资源“domains”中不存在"),
+    ("foreign_keys_not_a_list", resource("tasks", lambda r: r["schema"].update(foreignKeys={"fields": "domain_id"})), "datapackage.json", None, "不是列表"),
+    ("quoted_in_unknown_field", field("targets", "value", lambda f: f.update(quotedIn="qoute")), "datapackage.json", None, "不存在的字段“qoute”"),
+    ("list_references_unknown_resource", field("measures", "domain_ids", lambda f: f.update(references="domain")), "datapackage.json", None, "不存在的资源“domain”"),
+    ("empty_list_delimiter", field("measures", "domain_ids", lambda f: f.update(delimiter="")), "datapackage.json", None, "分隔符"),
+    ("expected_rows_as_text", descriptor(lambda d: d["expectedRows"].update(tasks="36")), "datapackage.json", None, "不是整数"),
+    ("declared_items_as_text", descriptor(lambda d: d["serviceList"].update(declaredItems="83")), "datapackage.json", None, "不是整数"),
+    ("service_list_not_an_object", descriptor(lambda d: d.update(serviceList="83")), "datapackage.json", None, "serviceList"),
+    ("version_as_a_number", descriptor(lambda d: d.update(version=1)), "datapackage.json", None, "“version”的写法不对"),
 ]
