@@ -15,13 +15,14 @@ def domain_chart(targets: list[dict], observations: list[dict] | None = None) ->
     """Inline SVG, or "" when the domain has no percentage figures."""
     observed = {}
     for o in observations or []:
-        observed.setdefault(o["target_id"], o)
+        if o["target_id"] not in observed or o["year"] >= observed[o["target_id"]]["year"]:
+            observed[o["target_id"]] = o  # the latest year
     series = OrderedDict()
     for g in targets:
         if g.get("unit") == "%":
             series.setdefault(g["indicator"], []).append(("baseline" if g["kind"] == "baseline" else "target", g))
             if g["id"] in observed:
-                series[g["indicator"]].append(("observed", {**g, "value": observed[g["id"]]["value"], "year": observed[g["id"]]["year"]}))
+                series[g["indicator"]].append(("observed", {**g, "value": observed[g["id"]]["value"], "year": observed[g["id"]]["year"], "comparator": "="}))
     if not series:
         return ""
     bars = [(name, kind, g) for name, items in series.items() for kind, g in items]

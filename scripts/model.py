@@ -49,6 +49,10 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
     for m in t["measures"]:
         for d in m.get("domain_ids") or [None]:
             related[d]["measures"].append(m)
+    observations = sorted(t.get("observations", []), key=lambda o: (o["target_id"], o["year"], o["id"]))
+    for g in t["targets"]:  # measured progress (may be empty): beside each target and in its domain's chart
+        g["observations"] = [o for o in observations if o["target_id"] == g["id"]]
+        related[g.get("domain_id")]["observations"].extend(g["observations"])
     for s in t["services"]:
         s["tasks"] = [by_id["tasks"][s["task_id"]]] if s.get("task_id") else []
         s["targets"] = [g for g in t["targets"] if s.get("task_id") and g.get("task_id") == s["task_id"]]
