@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import charts
+from . import charts, xlsx_templates
 from .model import load
 from .paths import BUILD_DOCS, DESCRIPTOR, DOCS, TEMPLATES
 
@@ -88,6 +88,7 @@ def render(descriptor: Path = DESCRIPTOR, out: Path = BUILD_DOCS) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(env.get_template(template).render(**data, **context), encoding="utf-8")
         count += 1
+    xlsx_templates.write_templates(Path(descriptor), out)  # contribute/templates/<resource>.xlsx
     return count
 
 

@@ -1,0 +1,152 @@
+"""Write one Excel template per resource from the Table Schema: datapackage.json (+ the current CSV rows) → <docs>/contribute/templates/<resource>.xlsx.
+
+Sheet 1 has the Chinese titles as its one header row, then the current rows, every cell as text (leading zeros stay);
+text columns are formatted as text, enum columns get a drop-down list. Sheet 2 (“说明”) lists every field's title,
+name, type, requirements and description. `python -m scripts.import_xlsx` reads the filled sheet back. The bytes are
+the same on every build (fixed workbook and zip timestamps).
+"""
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .paths import BUILD_DOCS, DESCRIPTOR
+
+FIXED = (2017, 12, 19, 0, 0, 0)  # the plan's date: every template carries it, so rebuilding changes no byte
+STAMP = "2017-12-19T00:00:00Z"
+TEXT = "@"
+TYPES = {"string": "文字", "integer": "整数（半角）", "number": "数字（半角，不带单位）", "date": "日期（年-月-日，如 2017-12-19）",
+         "list": "列表", "boolean": "是/否"}
+BLANK_ROWS = 500  # rows below the data that keep the text format and drop-down lists
+HEAD = Font(bold=True)
+FILL = PatternFill("solid", fgColor="DDE6F5")
+
+
+def requirements(field: dict) -> str:
+    """A field's constraints in plain Chinese."""
+    c, out = field.get("constraints", {}), []
+    out.append("必填" if c.get("required") else "可留空")
+    if "enum" in c:
+        out.append("只能填：" + "、".join(map(str, c["enum"])))
+    if "pattern" in c:
+        out.append(f"格式：{c['pattern']}")
+    if "minimum" in c or "maximum" in c:
+        out.append(f"范围：{c.get('minimum', '')}–{c.get('maximum', '')}")
+    if c.get("unique"):
+        out.append("不能重复")
+    if field.get("type") == "list":
+        out.append(f"多项以“{field.get('delimiter', ',')}”分隔")
+    if field.get("format") == "uri":
+        out.append("网址（http:// 或 https:// 开头）")
+    return "；".join(out)
+
+
+def current_rows(base: Path, resource: dict) -> list[list[str]]:
+    """The resource's CSV rows as text, in schema column order; [] when the file is missing or unreadable."""
+    path = base / resource["path"]
+    names = [f["name"] for f in resource["schema"]["fields"]]
+    try:
+        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+        return [[r.get(n) or "" for n in names] for r in reader]
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def workbook(resource: dict, rows: list[list[str]]) -> Workbook:
+    fields = resource["schema"]["fields"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = resource.get("title", resource["name"])[:31]
+    ws.append([f.get("title", f["name"]) for f in fields])
+    for row in rows:
+        ws.append(row)
+    last = len(rows) + 1 + BLANK_ROWS
+    for i, f in enumerate(fields, 1):
+        col = get_column_letter(i)
+        head = ws.cell(1, i)
+        head.font, head.fill, head.number_format = HEAD, FILL, TEXT
+        if f.get("type") not in ("integer", "number"):
+            for r in range(2, last + 1):
+                ws.cell(r, i).number_format = TEXT
+        longest = max([len(f.get("title", ""))] + [len(v) for row in rows for v in row[i - 1:i]])
+        ws.column_dimensions[col].width = max(10, min(60, 2 * longest + 2))
+        enum = [str(v) for v in f.get("constraints", {}).get("enum", [])]
+        formula = '"' + ",".join(enum) + '"'
+        if enum and not any("," in v or '"' in v for v in enum) and len(formula) <= 257:
+            dv = DataValidation(type="list", formula1=formula, allow_blank=not f.get("constraints", {}).get("required"))
+            dv.error, dv.errorTitle = "只能从下拉列表中选择：" + "、".join(enum), "不是允许的值"
+            dv.prompt, dv.promptTitle = f.get("description", "")[:255], f.get("title", "")[:32]
+            ws.add_data_validation(dv)
+            dv.add(f"{col}2:{col}{last}")
+    ws.freeze_panes = "A2"
+    notes = wb.create_sheet("说明")
+    notes.append(["列名（中文）", "字段名", "类型", "要求", "说明"])
+    for f in fields:
+        kind = TYPES.get(f.get("type"), f.get("type", ""))
+        notes.append([f.get("title", ""), f["name"], kind, requirements(f), f.get("description", "")])
+    notes.append([])
+    for line in (f"本表对应数据包中的 {resource['path']}（{resource.get('title', '')}）：{resource.get('description', '')}",
+                 "第一个工作表的第 1 行是列名，不要修改、合并或在上方插入标题行；从第 2 行起每行一条记录。",
+                 "模板已含发布时的全部数据：在此基础上修改或在末尾增加行。导入会用本表替换整个文件，删掉的行就是要删除的记录。",
+                 f"导入：python -m scripts.import_xlsx 文件名.xlsx --resource {resource['name']}"):
+        notes.append([line])
+    for cell in notes[1]:
+        cell.font, cell.fill = HEAD, FILL
+    for col, width in zip("ABCDE", (18, 22, 22, 40, 80)):
+        notes.column_dimensions[col].width = width
+    for row in notes.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    wb.properties.creator = "四平市基本公共服务开放数据"
+    wb.properties.title = f"{resource.get('title', resource['name'])}（{resource['name']}）导入模板"
+    return wb
+
+
+def fixed_bytes(wb: Workbook) -> bytes:
+    """The workbook as .xlsx bytes with fixed timestamps (openpyxl stamps the save time in docProps and the zip)."""
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + STAMP.encode(), data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED), data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def write_templates(descriptor: Path = DESCRIPTOR, out_docs: Path = BUILD_DOCS) -> list[Path]:
+    """Write every resource's template under out_docs/contribute/templates/; return the files written."""
+    descriptor = Path(descriptor)
+    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    folder = Path(out_docs) / "contribute" / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for resource in meta["resources"]:
+        path = folder / f"{resource['name']}.xlsx"
+        path.write_bytes(fixed_bytes(workbook(resource, current_rows(descriptor.parent, resource))))
+        written.append(path)
+    return written
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("descriptor", nargs="?", default=str(DESCRIPTOR))
+    parser.add_argument("--out", default=str(BUILD_DOCS), help="网站文档目录（模板写入其中的 contribute/templates/）")
+    args = parser.parse_args(argv)
+    print(f"已生成 {len(write_templates(Path(args.descriptor), Path(args.out)))} 个 Excel 模板。")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
