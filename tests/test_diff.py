@@ -1,0 +1,121 @@
+"""The data diff: a simulated pull request gives the expected Chinese text; a data change without a version bump and a changes row is caught."""
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import Package
+from scripts import diff
+
+EXPECTED = """## 数据变化（与 main 比较）
+
+版本：1.0.0（未改变）
+
+### 基本公共服务项目（services.csv）：新增 1 项，删除 1 项，修改 1 项
+
+- 新增 S083（测试新增项目）
+- 删除 S081（12年免费教育）
+- 修改 S001（学前教育服务）
+  - 服务名称：“学前教育” → “学前教育服务”
+  - 常用叫法：“幼儿园” → （空）
+"""
+
+
+@pytest.fixture
+def pull_request(package, tmp_path):
+    """(base package, changed package): one service added, one removed, one changed."""
+    shutil.copytree(package.root, tmp_path / "changed")
+    new = Package(tmp_path / "changed")
+    rows = new.rows("services.csv")
+    added = list(rows[-1])
+    added[0], added[2] = "S083", "测试新增项目"
+    rows = [r for r in rows if r[0] != "S081"] + [added]
+    new.write_rows("services.csv", rows)
+    new.set("services.csv", 2, "name", "学前教育服务")
+    new.set("services.csv", 2, "aliases", "")
+    return package, new
+
+
+def bump(new: Package):
+    new.edit_descriptor(lambda d: d.update(version="1.1.0"))
+    new.write_rows("changes.csv", new.rows("changes.csv") + [["1.1.0", "2018-01-01", "测试文号", "测试说明"]])
+
+
+def test_a_simulated_pull_request_gives_the_expected_diff_text(pull_request):
+    base, new = pull_request
+    assert diff.report(diff.compare(base.descriptor, new.descriptor), "main") == EXPECTED
+
+
+def test_an_unchanged_package_says_nothing_changed(package):
+    text = diff.report(diff.compare(package.descriptor, package.descriptor))
+    assert "数据没有变化。" in text
+    assert diff.version_problems(diff.compare(package.descriptor, package.descriptor)) == []
+
+
+def test_a_data_change_without_a_version_bump_is_caught(pull_request, capsys):
+    base, new = pull_request
+    code = diff.main([str(base.root), "--descriptor", str(new.descriptor), "--check-version"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "数据有变化，但 datapackage.json 的版本号仍是 1.0.0（没有提高）。" in out
+    assert "把 datapackage.json 中的 \"version\" 改为 1.1.0" in out
+    assert "数据有变化，但 changes.csv 没有新增一行更新记录。" in out
+
+
+def test_a_bump_without_a_changes_row_is_still_caught(pull_request, capsys):
+    base, new = pull_request
+    new.edit_descriptor(lambda d: d.update(version="1.1.0"))
+    assert diff.main([str(base.root), "--descriptor", str(new.descriptor), "--check-version"]) == 1
+    out = capsys.readouterr().out
+    assert "版本号仍是" not in out and "changes.csv 没有新增一行" in out
+
+
+def test_with_a_bump_and_a_changes_row_the_check_passes_and_the_log_is_listed(pull_request, capsys, tmp_path):
+    base, new = pull_request
+    bump(new)
+    summary = tmp_path / "summary.md"
+    code = diff.main([str(base.root), "--descriptor", str(new.descriptor), "--check-version", "--summary", str(summary)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "版本：1.0.0 → 1.1.0" in out
+    assert "### 版本记录（changes.csv）：新增 1 项\n\n- 新增 1.1.0（测试说明）" in out
+    assert "版本检查通过" in out
+    assert summary.read_text(encoding="utf-8") == out
+
+
+def test_a_new_empty_table_is_listed_but_needs_no_version_bump(package, tmp_path):
+    shutil.copytree(package.root, tmp_path / "old")
+    old = Package(tmp_path / "old")
+    old.edit_descriptor(lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "observations"]))
+    (old.root / "observations.csv").unlink()
+    result = diff.compare(old.descriptor, package.descriptor)
+    assert "### 进展监测（observations.csv）\n\n- 新增的数据表" in diff.report(result)
+    assert diff.version_problems(result) == []
+
+
+def test_a_changed_source_text_counts_as_a_data_change(pull_request):
+    base, new = pull_request
+    shutil.copy(base.root / "services.csv", new.root / "services.csv")
+    (new.root / "sources" / "annex-1.txt").write_text("测试", encoding="utf-8")
+    result = diff.compare(base.descriptor, new.descriptor)
+    assert "- 新增 sources/annex-1.txt" in diff.report(result)
+    assert len(diff.version_problems(result)) == 2
+
+
+def test_the_base_can_be_a_git_revision(pull_request, tmp_path, capsys):
+    base, new = pull_request
+    repo = tmp_path / "repo"
+    shutil.copytree(base.root, repo / "datapackage")
+    git = lambda *a: subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *a], cwd=repo, check=True, capture_output=True)
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-q", "-m", "base")
+    shutil.copy(new.root / "services.csv", repo / "datapackage" / "services.csv")
+    assert diff.main(["main", "--descriptor", str(repo / "datapackage" / "datapackage.json")]) == 0
+    assert capsys.readouterr().out.strip() == EXPECTED.strip()
+
+
+def test_an_unknown_base_is_said_in_chinese_without_a_traceback(package, capsys):
+    code = diff.main(["no-such-branch", "--descriptor", str(package.descriptor)])
+    out = capsys.readouterr().out
+    assert code == 2 and "无法读取基准版本 no-such-branch" in out
