@@ -1,6 +1,6 @@
 # The one entry point. `make serve` and `make test` set up everything they need on a fresh machine.
 # Pipeline: datapackage/ → validate → render (Jinja2) → mkdocs build --strict → site/
-.PHONY: serve test build render validate format install browser actionlint bench clean
+.PHONY: serve test build render validate format release install browser actionlint bench clean
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -21,9 +21,13 @@ build: render                     ## site/ from the data package
 
 render: validate                  ## generated pages and download files from the data package
 	$(PY) -m scripts.render
+	$(PY) -m scripts.export
 
 validate: install                 ## check the data package; prints every problem in Chinese
 	$(PY) -m scripts.validate
+
+release: validate                 ## freeze the current version's download files into releases/v<version>/ (commit them)
+	$(PY) -m scripts.release
 
 format: install                   ## rewrite the CSV files in canonical form (UTF-8, LF, sorted, trimmed)
 	$(PY) -m scripts.format

@@ -12,3 +12,4 @@ MKDOCS_YML = ROOT / "mkdocs.yml"
 BUILD = ROOT / "build"
 BUILD_DOCS = BUILD / "docs"  # hand-written docs/ + generated pages; mkdocs.yml's docs_dir
 OVERRIDES = ROOT / "overrides"
+RELEASES = ROOT / "releases"  # frozen download files of every published version, releases/v<version>/

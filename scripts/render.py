@@ -63,6 +63,16 @@ def pages(data: dict):
     yield "tasks/index.md", "tasks.md.j2", {}
     yield "measures/index.md", "measures.md.j2", {}
     yield "plan/index.md", "plan.md.j2", {"text": plan_text(data)}
+    yield "dictionary/index.md", "dictionary.md.j2", {}
+    yield "changelog/index.md", "changelog.md.j2", changelog(data)
+
+
+def changelog(data: dict) -> dict:
+    """`changes` newest first, and the versions whose download files are published (frozen or current)."""
+    from .export import frozen_versions
+    from .metadata import anchor, version_key
+    rows = sorted(data["tables"].get("changes", []), key=lambda r: version_key(r["version"]), reverse=True)
+    return {"changes": rows, "published": set(frozen_versions()) | {data["version"]}, "anchor": anchor}
 
 
 def plan_text(data: dict) -> list[str]:

@@ -1,0 +1,52 @@
+"""Render the download page from the published files: releases (version → file bytes) in → downloads/index.md out.
+
+Sizes, row counts and checksums are read from the very files that are published, so the page always matches them.
+"""
+import json
+
+from . import metadata
+from .formats import sha256
+
+FORMATS = [("CSV", "{}.csv"), ("Excel 用 CSV", "{}-excel.csv"), ("Excel 表格", "{}.xlsx"), ("JSON", "{}.json"),
+           ("CSVW 说明", "{}.csv-metadata.json")]
+
+
+def size(n: int) -> str:
+    if n < 1024:
+        return f"{n} 字节"
+    return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def last_change(name: str, published: dict[str, dict[str, bytes]], dates: dict) -> str:
+    """The date of the oldest release from which the resource's CSV has stayed the same."""
+    since, previous = None, None
+    for v, files in published.items():
+        data = files.get(f"{name}.csv")
+        if data is not None and data != previous:
+            since = v
+        previous = data
+    return dates.get(since, "") if since else ""
+
+
+def download_page(meta: dict, current: dict[str, bytes], published: dict[str, dict[str, bytes]], dates: dict, base: str) -> str:
+    """The Markdown of downloads/index.md for the current release `meta` (its shipped datapackage.json)."""
+    from .render import environment
+    version, name = meta["version"], meta["name"]
+    folder = f"data/v{version}/"
+    resources = []
+    for res in meta["resources"]:
+        n = res["name"]
+        resources.append({"name": n, "title": res.get("title", n), "rows": len(json.loads(current[f"{n}.json"])),
+                          "formats": [(label, pattern.format(n), size(len(current[pattern.format(n)]))) for label, pattern in FORMATS],
+                          "sha256": sha256(current[f"{n}.csv"]), "changed": last_change(n, published, dates)})
+    whole = [(label, f, size(len(current[f])), sha256(current[f])) for label, f in
+             [("数据包描述文件", "datapackage.json"), ("全部数据（ZIP 压缩包）", f"{name}-{version}.zip"),
+              ("SQLite 数据库", f"{name}.sqlite"), ("校验和", "SHA256SUMS")] if f in current]
+    versions = [{"version": v, "date": dates.get(v, ""), "anchor": metadata.anchor(v),
+                 "zip": next((f for f in files if f.endswith(".zip")), None)} for v, files in reversed(published.items())]
+    date = dates.get(version, "")
+    url = base + folder if base else ""
+    return environment().get_template("downloads.md.j2").render(
+        meta=meta, version=version, date=date, folder=folder, resources=resources, whole=whole, versions=versions,
+        licence=metadata.licence(meta), cite=metadata.citation(meta, date, url), base=base,
+        jsonld=metadata.script_json(metadata.schema_org(meta, current, folder, dates, "downloads/", base)))

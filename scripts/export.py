@@ -1,0 +1,165 @@
+"""Write every download into the docs tree: data package + frozen releases (releases/v*/) in → out/data/…, out/services/<id>.json
+and the download page out/downloads/index.md.
+
+Run after render. A published release never changes: data/v<version>/ holds the frozen files of releases/v<version>/
+byte for byte; only a version not frozen yet is built fresh from the package. data/latest/ holds the current version's
+files. If the package's data differ from the frozen files of its own version, the frozen files are published and a
+warning says to raise the version. Exporting twice gives identical bytes.
+"""
+import argparse
+import copy
+import datetime
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from . import formats, metadata
+from .model import read_tables
+from .paths import BUILD_DOCS, DESCRIPTOR, RELEASES
+
+FROZEN_CHANGED = "已发布的版本不能修改，请提升版本号并在 changes.csv 中增加一行"
+
+
+def release_date(meta: dict, tables: dict) -> str:
+    """The date of the `changes` row for the package's version (the newest row, by the validator's rule)."""
+    rows = tables.get("changes", [])
+    row = next((r for r in rows if r.get("version") == meta.get("version")), None)
+    return (row or {}).get("date") or max((r.get("date") or "" for r in rows), default="") or "1980-01-01"
+
+
+def build_release(descriptor: Path = DESCRIPTOR) -> dict[str, bytes]:
+    """Every file of the package's current version: name → bytes."""
+    descriptor = Path(descriptor)
+    meta, tables = read_tables(descriptor)
+    base, version, name = descriptor.parent, meta["version"], meta["name"]
+    date = datetime.date.fromisoformat(release_date(meta, tables))
+    shipped = copy.deepcopy(meta)
+    files, data = {}, {}
+    for res, out in zip(meta["resources"], shipped["resources"]):
+        n = res["name"]
+        raw = (base / res["path"]).read_bytes()
+        out["path"] = f"{n}.csv"
+        data[f"{n}.csv"] = raw
+        files.update({f"{n}.csv": raw, f"{n}-excel.csv": formats.excel_csv(raw), f"{n}.xlsx": formats.xlsx(res, tables[n], date),
+                      f"{n}.json": formats.records_json(tables[n]), f"{n}.csv-metadata.json": metadata.csvw(res)})
+    files["datapackage.json"] = metadata.dumps(shipped)
+    sources = {f"sources/{p.relative_to(base / 'sources').as_posix()}": p.read_bytes()
+               for p in sorted((base / "sources").rglob("*")) if p.is_file()} if (base / "sources").is_dir() else {}
+    from .render import environment
+    readme = environment().get_template("readme.txt.j2").render(meta=shipped, date=date.isoformat(), tables=tables, sources=sources)
+    inside = {"README.txt": readme.encode("utf-8"), "datapackage.json": files["datapackage.json"], **data, **sources}
+    files[f"{name}-{version}.zip"] = formats.zip_package({f"{name}-{version}/{k}": v for k, v in inside.items()}, date)
+    files[f"{name}.sqlite"] = formats.sqlite(meta["resources"], tables)
+    files["SHA256SUMS"] = formats.sha256sums(files)
+    return files
+
+
+def frozen(releases: Path = RELEASES) -> dict[str, dict[str, bytes]]:
+    """version → the frozen files of releases/v<version>/, oldest first."""
+    if not releases.is_dir():
+        return {}
+    found = {p.name[1:]: {f.name: f.read_bytes() for f in sorted(p.iterdir()) if f.is_file()}
+             for p in releases.iterdir() if p.is_dir() and p.name.startswith("v")}
+    return dict(sorted(found.items(), key=lambda kv: metadata.version_key(kv[0])))
+
+
+def frozen_versions(releases: Path = RELEASES) -> list[str]:
+    """The versions frozen in releases/, oldest first."""
+    names = [p.name[1:] for p in releases.iterdir() if p.is_dir() and p.name.startswith("v")] if releases.is_dir() else []
+    return sorted(names, key=metadata.version_key)
+
+
+def content(files: dict[str, bytes]) -> dict[str, bytes]:
+    """What a release says, independent of library versions: the descriptor, the CSVs and the zipped source texts."""
+    import io
+    import zipfile
+    out = {n: b for n, b in files.items() if n == "datapackage.json" or n.endswith(".csv")}
+    for n, b in files.items():
+        if n.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(b)) as z:
+                out.update({e: z.read(e) for e in z.namelist() if "/sources/" in e})
+    return out
+
+
+def changed(old: dict[str, bytes], new: dict[str, bytes]) -> list[str]:
+    """Files whose content differ between two builds of one version (added, removed or changed)."""
+    a, b = content(old), content(new)
+    return sorted(n for n in set(a) | set(b) if a.get(n) != b.get(n) or (n in old) != (n in new))
+
+
+def write(folder: Path, files: dict[str, bytes]) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for n, b in files.items():
+        (folder / n).write_bytes(b)
+
+
+def export(descriptor: Path = DESCRIPTOR, out: Path = BUILD_DOCS, releases: Path = RELEASES) -> None:
+    """Write data/v*/, data/latest/, the feed, the catalogue, one JSON per service and the download page into `out`."""
+    descriptor, out = Path(descriptor), Path(out)
+    meta, tables = read_tables(descriptor)
+    version = meta["version"]
+    current = build_release(descriptor)
+    published = frozen(releases)
+    if version in published:
+        diff = changed(published[version], current)
+        if diff:
+            print(f"警告：数据包的版本号仍是 {version}，但内容与已发布的 v{version} 不同（{'、'.join(diff)}）。"
+                  f"下载文件仍提供已发布的版本。{FROZEN_CHANGED}。", file=sys.stderr)
+        current = published[version]
+    published[version] = current
+    published = dict(sorted(published.items(), key=lambda kv: metadata.version_key(kv[0])))
+    for v, files in published.items():
+        write(out / "data" / f"v{v}", files)
+    write(out / "data" / "latest", current)
+    shipped = json.loads(current["datapackage.json"])
+    dates = {r["version"]: r["date"] for r in tables.get("changes", [])}
+    base = metadata.site_url()
+    folder = f"data/v{version}/"
+    (out / "data" / "feed.xml").write_bytes(metadata.atom(meta, tables.get("changes", []), set(published), "data", base))
+    (out / "data" / "catalog.jsonld").write_bytes(metadata.dcat(shipped, current, folder, dates, list(published), "data", base))
+    write_services(meta, tables, out / "services")
+    from .downloads import download_page
+    target = out / "downloads" / "index.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(download_page(shipped, current, published, dates, base), encoding="utf-8")
+
+
+def write_services(meta: dict, tables: dict, folder: Path) -> None:
+    """services/<id>.json: the record with every field, where each value was found, the version and the source."""
+    res = next((r for r in meta["resources"] if r["name"] == "services"), None)
+    if res is None:
+        return
+    fields = res["schema"]["fields"]
+    source = (meta.get("sources") or [{}])[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    for row in tables["services"]:
+        provenance = []
+        for f in fields:
+            if f.get("quotedIn"):
+                status = next((g["name"] for g in fields if g.get("statusFor") == f["name"]), None)
+                entry = {"field": f["name"], "title": f.get("title"), "value": row.get(f["name"])}
+                if status:
+                    entry["status"] = row.get(status)
+                entry.update(quote=row.get(f["quotedIn"]), section=row.get("section"))
+                provenance.append(entry)
+        record = {"dataset": meta.get("name"), "version": meta.get("version"), "resource": "services",
+                  "license": metadata.licence(meta).get("path"), "source": {"title": source.get("title"), "url": source.get("path")},
+                  "record": row, "titles": {f["name"]: f.get("title") for f in fields}, "provenance": provenance}
+        (folder / f"{row['id']}.json").write_bytes(metadata.dumps(record))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("descriptor", nargs="?", default=str(DESCRIPTOR))
+    parser.add_argument("--out", default=str(BUILD_DOCS))
+    args = parser.parse_args(argv)
+    export(Path(args.descriptor), Path(args.out))
+    print(f"已生成下载文件：{Path(args.out) / 'data'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

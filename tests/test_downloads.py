@@ -1,0 +1,289 @@
+"""Downloads: every format holds the package's records unchanged, releases are reproducible and never change once published."""
+import csv
+import datetime
+import hashlib
+import io
+import json
+import re
+import shutil
+import sqlite3
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from openpyxl import load_workbook
+
+from scripts import export, formats, release
+from scripts.model import read_tables
+from scripts.paths import DESCRIPTOR, RELEASES
+
+META, TABLES = read_tables(DESCRIPTOR)
+RESOURCES = [r["name"] for r in META["resources"]]
+
+
+def latest(site_dir) -> Path:
+    return site_dir / "data" / "latest"
+
+
+def shipped(site_dir) -> dict:
+    return json.loads((latest(site_dir) / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def published_tables(site_dir):
+    """The typed records of the published release, read back by frictionless from its own CSVs."""
+    return read_tables(latest(site_dir) / "datapackage.json")
+
+
+def fields(meta, name):
+    return next(r for r in meta["resources"] if r["name"] == name)["schema"]["fields"]
+
+
+def as_cell(field, value):
+    """A typed record value as a spreadsheet or database cell holds it."""
+    value = formats.cell_value(field, value)
+    if field["type"] == "number" and value is not None:
+        return float(value)
+    return value
+
+
+def test_every_format_holds_the_same_records_as_the_csv(site_dir):
+    meta, tables = published_tables(site_dir)
+    db = sqlite3.connect(latest(site_dir) / f"{meta['name']}.sqlite")
+    for res in meta["resources"]:
+        name, fs = res["name"], res["schema"]["fields"]
+        rows = tables[name]
+        assert json.loads((latest(site_dir) / f"{name}.json").read_text(encoding="utf-8")) == rows, name
+        sheet = load_workbook(latest(site_dir) / f"{name}.xlsx").active
+        cells = list(sheet.iter_rows(values_only=True))
+        assert list(cells[0]) == [f.get("title") or f["name"] for f in fs]
+        expected = [[as_cell(f, r.get(f["name"])) for f in fs] for r in rows]
+        got = [[c.date() if isinstance(c, datetime.datetime) else (float(c) if f["type"] == "number" and c is not None else c)
+                for f, c in zip(fs, row)] for row in cells[1:]]
+        assert got == expected, name
+        stored = [list(r) for r in db.execute(f'SELECT * FROM "{name}"')]
+        assert stored == [[v.isoformat() if isinstance(v, datetime.date) else v for v in row] for row in expected], name
+
+
+def test_the_csv_downloads_are_the_package_files_byte_for_byte(site_dir):
+    meta = shipped(site_dir)
+    for res in meta["resources"]:
+        data = (latest(site_dir) / f"{res['name']}.csv").read_bytes()
+        assert not data.startswith(formats.BOM)
+        assert (latest(site_dir) / f"{res['name']}-excel.csv").read_bytes() == formats.BOM + data
+
+
+def test_the_bom_is_present_only_in_the_excel_csv(site_dir):
+    for f in sorted(latest(site_dir).iterdir()):
+        assert f.read_bytes().startswith(formats.BOM) == f.name.endswith("-excel.csv"), f.name
+
+
+def test_ids_with_leading_zeros_stay_text_and_empty_cells_are_null_in_json(site_dir):
+    services = json.loads((latest(site_dir) / "services.json").read_text(encoding="utf-8"))
+    assert all(isinstance(s["id"], str) for s in services)
+    assert any(s["funding"] is None for s in services)
+    targets = json.loads((latest(site_dir) / "targets.json").read_text(encoding="utf-8"))
+    assert all(isinstance(t["value"], (int, float)) and isinstance(t["year"], int) for t in targets)
+
+
+def test_sha256sums_matches_every_file_of_every_release(site_dir):
+    for folder in sorted((site_dir / "data").glob("v*")) + [latest(site_dir)]:
+        listed = dict(reversed(line.split("  ", 1)) for line in (folder / "SHA256SUMS").read_text().splitlines())
+        assert set(listed) == {f.name for f in folder.iterdir()} - {"SHA256SUMS"}
+        for name, digest in listed.items():
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_the_zip_holds_the_data_the_descriptor_the_sources_and_a_readme(site_dir):
+    meta = shipped(site_dir)
+    with zipfile.ZipFile(latest(site_dir) / f"{meta['name']}-{meta['version']}.zip") as z:
+        names = {n.split("/", 1)[1] for n in z.namelist()}
+        prefix = f"{meta['name']}-{meta['version']}/"
+        assert {"README.txt", "datapackage.json", "sources/siping-plan-2017-110.txt"} <= names
+        for res in meta["resources"]:
+            assert z.read(prefix + f"{res['name']}.csv") == (latest(site_dir) / f"{res['name']}.csv").read_bytes()
+        assert "English:" in z.read(prefix + "README.txt").decode("utf-8")
+
+
+def test_the_sqlite_database_declares_primary_and_foreign_keys(site_dir):
+    meta = shipped(site_dir)
+    db = sqlite3.connect(latest(site_dir) / f"{meta['name']}.sqlite")
+    for res in meta["resources"]:
+        columns = {row[1]: row[5] for row in db.execute(f'PRAGMA table_info("{res["name"]}")')}
+        assert [c for c, pk in columns.items() if pk] == res["schema"].get("primaryKey", [])
+        declared = {(row[2], row[3]) for row in db.execute(f'PRAGMA foreign_key_list("{res["name"]}")')}
+        assert declared == {(fk["reference"].get("resource") or res["name"], fk["fields"]) for fk in res["schema"].get("foreignKeys", [])}
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_formula_looking_text_stays_text_in_xlsx(package):
+    package.set("tasks.csv", 2, "title", "=HYPERLINK(\"http://example.com\")")
+    package.set("tasks.csv", 3, "title", "+1")
+    package.set("tasks.csv", 4, "title", "-1")
+    package.set("tasks.csv", 5, "title", "@SUM(A1)")
+    files = export.build_release(package.descriptor)
+    with zipfile.ZipFile(io.BytesIO(files["tasks.xlsx"])) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet and "<f " not in sheet
+    titles = [row[3] for row in load_workbook(io.BytesIO(files["tasks.xlsx"])).active.iter_rows(min_row=2, max_row=5, values_only=True)]
+    assert titles == ["=HYPERLINK(\"http://example.com\")", "+1", "-1", "@SUM(A1)"]
+
+
+def test_exporting_twice_gives_identical_bytes(package, tmp_path):
+    releases = tmp_path / "no-releases"
+    trees = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        export.export(package.descriptor, out, releases)
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1]
+    assert any(name.endswith(".xlsx") for name in trees[0]) and any(name.endswith(".sqlite") for name in trees[0])
+
+
+def bump(package, version="9.0.0"):
+    package.edit_descriptor(lambda d: d.update(version=version))
+    rows = package.rows("changes.csv")
+    package.write_rows("changes.csv", rows + [[version, "2030-01-01", "测试文件", "测试用的新版本。"]])
+
+
+def test_a_new_release_never_changes_an_older_release(package, tmp_path):
+    package.set("tasks.csv", 2, "title", "改过的标题")
+    bump(package)
+    export.export(package.descriptor, tmp_path / "docs")
+    assert list(RELEASES.glob("v*")), "releases/ holds no frozen release"
+    for folder in sorted(RELEASES.glob("v*")):
+        published = tmp_path / "docs" / "data" / folder.name
+        assert sorted(p.name for p in published.iterdir()) == sorted(p.name for p in folder.iterdir())
+        for f in folder.iterdir():
+            assert (published / f.name).read_bytes() == f.read_bytes(), f"{folder.name}/{f.name}"
+    new = tmp_path / "docs" / "data" / "v9.0.0"
+    assert "改过的标题" in (new / "tasks.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "docs" / "data" / "latest" / "tasks.csv").read_bytes() == (new / "tasks.csv").read_bytes()
+
+
+def test_changed_data_under_a_frozen_version_is_reported_and_not_published(package, tmp_path, capsys):
+    releases = tmp_path / "releases"
+    assert release.release(package.descriptor, releases)[0]
+    frozen = (releases / "v1.0.0" / "tasks.csv").read_bytes()
+    package.set("tasks.csv", 2, "title", "改过的标题")
+    done, message = release.release(package.descriptor, releases)
+    assert not done and "已发布的版本不能修改" in message and "tasks.csv" in message
+    assert (releases / "v1.0.0" / "tasks.csv").read_bytes() == frozen
+    export.export(package.descriptor, tmp_path / "docs", releases)
+    assert "已发布的版本不能修改" in capsys.readouterr().err
+    assert (tmp_path / "docs" / "data" / "v1.0.0" / "tasks.csv").read_bytes() == frozen
+
+
+def test_an_empty_resource_is_exported_with_its_header_only(package, tmp_path):
+    rows = package.rows("milestones.csv")
+    package.write_rows("milestones.csv", rows[:1])
+    files = export.build_release(package.descriptor)
+    assert json.loads(files["milestones.json"]) == []
+    assert files["milestones.csv"] == (package.root / "milestones.csv").read_bytes()
+    assert len(list(load_workbook(io.BytesIO(files["milestones.xlsx"])).active.iter_rows())) == 1
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.scripts, self._in = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+        self._in = tag == "script" and a.get("type") == "application/ld+json"
+
+    def handle_data(self, data):
+        if self._in:
+            self.scripts.append(data)
+
+    def handle_endtag(self, tag):
+        self._in = False
+
+
+def page(site_dir, path):
+    parser = Links()
+    parser.feed((site_dir / path / "index.html").read_text(encoding="utf-8"))
+    return parser
+
+
+def resolves(site_dir, base, href) -> bool:
+    url = urlparse(urljoin(f"http://site/{base}", href))
+    if url.netloc != "site":
+        return True
+    target = site_dir / unquote(url.path).lstrip("/")
+    return target.is_file() or (target / "index.html").is_file()
+
+
+def test_every_link_on_the_download_page_resolves_in_the_built_site(site_dir):
+    hrefs = page(site_dir, "downloads").hrefs
+    assert sum("data/v" in h for h in hrefs) >= 5 * len(shipped(site_dir)["resources"])
+    assert [h for h in hrefs if not resolves(site_dir, "downloads/", h)] == []
+
+
+def test_the_json_ld_parses_and_names_every_distribution(site_dir):
+    scripts = page(site_dir, "downloads").scripts
+    assert len(scripts) == 1
+    dataset = json.loads(scripts[0])
+    assert dataset["@type"] == "Dataset" and dataset["version"] == shipped(site_dir)["version"]
+    names = {d["name"] for d in dataset["distribution"]}
+    assert names == {f.name for f in latest(site_dir).iterdir()}
+    assert all(resolves(site_dir, "downloads/", d["contentUrl"]) for d in dataset["distribution"])
+
+
+def test_the_dcat_catalogue_parses_and_names_every_distribution(site_dir):
+    catalogue = json.loads((site_dir / "data" / "catalog.jsonld").read_text(encoding="utf-8"))
+    dataset = catalogue["dcat:dataset"][0]
+    names = {d["dct:title"] for d in dataset["dcat:distribution"]}
+    assert names == {f.name for f in latest(site_dir).iterdir()}
+    for d in dataset["dcat:distribution"]:
+        assert resolves(site_dir, "data/", d["dcat:downloadURL"]["@id"])
+        data = (latest(site_dir) / d["dct:title"]).read_bytes()
+        assert d["spdx:checksum"]["spdx:checksumValue"] == hashlib.sha256(data).hexdigest() and d["dcat:byteSize"] == len(data)
+
+
+def test_text_in_the_data_cannot_close_the_json_ld_script(package):
+    from scripts import metadata
+    text = metadata.script_json({"title": "</script><script>alert(1)</script>"})
+    assert "</script" not in text and json.loads(text) == {"title": "</script><script>alert(1)</script>"}
+
+
+def test_the_atom_feed_has_one_entry_per_change_and_escapes_text(site_dir, package, tmp_path):
+    import xml.etree.ElementTree as ET
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(site_dir / "data" / "feed.xml").getroot()
+    assert len(feed.findall("a:entry", ns)) == len(TABLES["changes"])
+    for entry in feed.findall("a:entry", ns):
+        assert resolves(site_dir, "data/", entry.find("a:link", ns).get("href").split("#")[0])
+    bump(package)
+    package.set("changes.csv", 3, "summary", "<b>&测试</b>")
+    export.export(package.descriptor, tmp_path / "docs")
+    feed = ET.parse(tmp_path / "docs" / "data" / "feed.xml").getroot()
+    assert "<b>&测试</b>" in feed.find("a:entry/a:summary", ns).text
+
+
+def test_csvw_metadata_describes_every_column_of_its_csv(site_dir):
+    for res in shipped(site_dir)["resources"]:
+        meta = json.loads((latest(site_dir) / f"{res['name']}.csv-metadata.json").read_text(encoding="utf-8"))
+        header = next(csv.reader(io.StringIO((latest(site_dir) / meta["url"]).read_text(encoding="utf-8"))))
+        assert [c["name"] for c in meta["tableSchema"]["columns"]] == header
+
+
+def test_each_service_page_links_its_json_record_with_provenance(site_dir):
+    for s in TABLES["services"][:5]:
+        assert any(h.endswith(f"{s['id']}.json") and resolves(site_dir, f"services/{s['id']}/", h) for h in page(site_dir, f"services/{s['id']}").hrefs)
+        record = json.loads((site_dir / "services" / f"{s['id']}.json").read_text(encoding="utf-8"))
+        assert record["record"]["id"] == s["id"] and record["version"] == META["version"]
+        assert {p["field"] for p in record["provenance"]} >= {"name", "content_standard"}
+        assert all("quote" in p and "section" in p for p in record["provenance"])
+
+
+def test_the_dictionary_lists_every_field_and_the_changelog_every_version(site_dir):
+    dictionary = (site_dir / "dictionary" / "index.html").read_text(encoding="utf-8")
+    for res in shipped(site_dir)["resources"]:
+        for f in res["schema"]["fields"]:
+            assert f">{f['name']}<" in dictionary, f["name"]
+    changelog = (site_dir / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert all(f"版本 {c['version']}" in changelog for c in TABLES["changes"])
