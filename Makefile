@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: the site's dates (sitemap.xml.gz) come from the checked-out commit, never from the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 serve: build                      ## build the site, then serve site/ at http://127.0.0.1:$(PORT)
 	@echo "网站已生成：http://127.0.0.1:$(PORT)/  （Ctrl+C 停止）"

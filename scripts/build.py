@@ -4,6 +4,8 @@
 """
 import argparse
 import importlib.util
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,12 +13,22 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from . import render
-from .paths import DESCRIPTOR, MKDOCS_YML
+from .paths import DESCRIPTOR, MKDOCS_YML, ROOT
+
+
+def commit_time(repo: Path = ROOT) -> str:
+    """Seconds since the epoch of the checked-out commit ("0" outside git): the only date the build itself may use."""
+    try:
+        run = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=repo, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return "0"
+    return run.stdout.strip() if run.returncode == 0 and run.stdout.strip().isdigit() else "0"
 
 
 def build(descriptor: Path = DESCRIPTOR, workdir: Path = Path("build-tmp"), strict: bool = True) -> Path:
     """Build the site for `descriptor` under `workdir`; return the site folder."""
     workdir = Path(workdir).resolve()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", commit_time())  # mkdocs dates pages and sitemap.xml.gz by it, not by the clock
     docs, site = workdir / "docs", workdir / "site"
     render.render(Path(descriptor), docs)
     if importlib.util.find_spec("scripts.export"):
