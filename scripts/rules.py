@@ -22,7 +22,7 @@ CN_DIGITS = "零一二三四五六七八九"
 def number_forms(value: str) -> list[str]:
     """How a number may be written in the source: 2 → 2, 二, 两; 17 → 17, 十七."""
     forms = [value[:-2] if value.endswith(".0") else value]
-    if forms[0].isdigit() and 0 < int(forms[0]) < 100:
+    if forms[0].isascii() and forms[0].isdigit() and 0 < int(forms[0]) < 100:
         tens, ones = divmod(int(forms[0]), 10)
         cn = (CN_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "") + (CN_DIGITS[ones] if ones else "")
         forms += [cn] + (["两"] if forms[0] == "2" else [])
@@ -34,7 +34,7 @@ def col(field: dict) -> str:
 
 
 def natural_key(value: str):
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", value)]
+    return [int(p) if p.isascii() and p.isdigit() else p for p in re.split(r"([0-9]+)", value)]  # "¹" and "１" stay text
 
 
 def sort_key(resource: dict) -> list[str]:

@@ -47,7 +47,7 @@ def check() -> list:
 def test_a_random_cell_never_crashes_the_validator(file, row, column, value):
     try:
         rows = PKG.rows(file)
-        rows[row - 1][column % len(rows[0])] = value
+        rows[1 + (row - 2) % (len(rows) - 1)][column % len(rows[0])] = value
         PKG.write_rows(file, rows)
         check()
     finally:
@@ -100,7 +100,7 @@ RENDERED = st.one_of(PRINTABLE, st.lists(st.sampled_from(["<b>", "[x](y)", "{{ 1
 def test_valid_random_texts_never_crash_the_renderer(where, row, value):
     file, column = where
     try:
-        PKG.set(file, row, column, value)
+        PKG.set(file, 2 if file == "changes.csv" else row, column, value)
         assume(validate.problems(PKG.descriptor) == [])
         out = Path(tempfile.mkdtemp(prefix="fuzz-docs-"))
         try:
