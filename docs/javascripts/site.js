@@ -48,7 +48,13 @@
       });
     });
   }
-  function init() { control(); filters(); }
+  function names() {
+    // Material's search overlay has role="dialog" but no name; screen readers announce it as "搜索".
+    document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (d) {
+      d.setAttribute("aria-label", "搜索");
+    });
+  }
+  function init() { control(); filters(); names(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
