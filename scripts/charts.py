@@ -27,7 +27,7 @@ def domain_chart(targets: list[dict], observations: list[dict] | None = None) ->
         return ""
     bars = [(name, kind, g) for name, items in series.items() for kind, g in items]
     height = ROW * len(bars) + 2 * PAD + 18
-    width = LABEL_W + BAR_W + 90
+    width = LABEL_W + BAR_W + 170  # room for the longest value text, e.g. 目标 ≥95%（2020）, after a full bar
     out = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" aria-label="百分比指标：基数与目标">',
            "<title>百分比指标：基数与目标（0–100%）</title>"]
     y, last = PAD, None
@@ -36,7 +36,8 @@ def domain_chart(targets: list[dict], observations: list[dict] | None = None) ->
         label = escape(name) if name != last else ""
         last = name
         text = f'{NAMES[kind]} {"约" if g["comparator"] == "约" else g["comparator"] if g["comparator"] != "=" else ""}{_fmt(g["value"])}%（{g["year"]}）'
-        out.append(f'<text x="0" y="{y + 17}" font-size="14">{label}</text>')
+        fit = f' textLength="{LABEL_W - 12}" lengthAdjust="spacingAndGlyphs"' if len(name) * 14 > LABEL_W - 12 else ""  # long names: squeeze, never run into the bar
+        out.append(f'<text x="0" y="{y + 17}" font-size="14"{fit}>{label}</text>')
         out.append(f'<rect x="{LABEL_W}" y="{y + 4}" width="{BAR_W * value / 100:.1f}" height="{ROW - 8}" fill="{COLOURS[kind]}"><title>{escape(name)}：{escape(text)}</title></rect>')
         out.append(f'<text x="{LABEL_W + BAR_W * value / 100 + 6:.1f}" y="{y + 17}" font-size="13">{escape(text)}</text>')
         y += ROW
