@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import render
+from . import check_search, render, search_dict
 from .paths import DESCRIPTOR, MKDOCS_YML, ROOT
 
 
@@ -35,7 +35,12 @@ def build(descriptor: Path = DESCRIPTOR, workdir: Path = Path("build-tmp"), stri
         from . import export
         export.export(Path(descriptor), docs)
     config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(site), strict=strict)
+    search = config.plugins.get("material/search")
+    if search and search.config.jieba_dict_user:  # mkdocs.yml names build/docs/'s word list; use this build's
+        search.config.jieba_dict_user = str(docs / search_dict.FILE)
     mkdocs_build(config)
+    if check_search.main([str(site)]):  # compact index; stop when Chinese search would find nothing
+        raise SystemExit("搜索检查未通过，见上文。")
     return site
 
 

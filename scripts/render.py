@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import charts, xlsx_templates
+from . import charts, search_dict, xlsx_templates
 from .model import load
 from .paths import BUILD_DOCS, DESCRIPTOR, DOCS, TEMPLATES
 
@@ -99,6 +99,7 @@ def render(descriptor: Path = DESCRIPTOR, out: Path = BUILD_DOCS) -> int:
         target.write_text(env.get_template(template).render(**data, **context), encoding="utf-8")
         count += 1
     xlsx_templates.write_templates(Path(descriptor), out)  # contribute/templates/<resource>.xlsx
+    search_dict.write(data, out)  # .jieba_userdict.txt: the search's word list, see scripts/search_dict.py
     return count
 
 

@@ -1,0 +1,68 @@
+"""Write the search's word list: the loaded data package → a jieba user dictionary (one "word frequency" per line).
+
+The site search cuts Chinese text into words with jieba when the site is built, and the theme's search box matches
+only the beginnings of those words. So the list does two things, both derived from the package's service names and
+aliases (services.csv `aliases`), departments, domain and audience names and audience keywords:
+- a short name or alias (up to three characters: "低保", "长护险") is kept as one word, never cut into characters;
+- a longer compound inside those names ("危房改造", "医疗保险") is cut into its words, so typing a part finds it.
+Aliases are data: to add a search keyword, edit the `aliases` column, never this file.
+
+Called by scripts/render.py; the file lands in the build folder (a dot-file, so it is not published) and mkdocs.yml's
+`search.jieba_dict_user` points at it.
+"""
+import re
+
+FILE = ".jieba_userdict.txt"
+KEEP_FREQ = 100000  # a short name or alias stays one word ("公租房", "长护险"), never single characters
+SPLIT_FREQ = 0      # a long compound is cut into its words ("养老保险" → "养老" "保险") so a part of a name finds it
+SHORT = 3           # names and aliases up to this many characters are kept whole
+HAN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def phrases(data: dict) -> list[str]:
+    """Every name and keyword in the package: service names and aliases, departments, domain and audience names."""
+    t = data["tables"]
+    found = []
+    for s in t.get("services", []):
+        found += [s.get("name"), *(s.get("aliases") or [])]
+        if s.get("lead_department_status") != "未随正文公开":
+            found.append(s.get("lead_department"))
+    for m in t.get("measures", []):
+        found += m.get("departments") or []
+    for d in t.get("domains", []):
+        found += [d.get("name"), d.get("heading")]
+    for a in t.get("audiences", []):
+        found += [a.get("name"), *(a.get("keywords") or [])]
+    return sorted({run for x in found if x for run in HAN.findall(str(x))})
+
+
+def entries(data: dict) -> dict[str, int]:
+    """word → frequency for jieba: short names kept whole, long compounds in the names cut into their words."""
+    import jieba
+    tokenizer = jieba.Tokenizer()
+    jieba.setLogLevel(60)
+    runs = phrases(data)
+    keep = {r for r in runs if 2 <= len(r) <= SHORT}
+    found = {w: KEEP_FREQ for w in keep}
+    for w in keep:
+        tokenizer.add_word(w, KEEP_FREQ)
+    for _ in range(3):  # cutting one compound can reveal another inside it
+        changed = False
+        for run in runs:
+            for word in tokenizer.cut(run):
+                if len(word) > SHORT and word not in keep and word not in found:
+                    parts = [p for p in tokenizer.cut_for_search(word) if p != word and len(p) >= 2]
+                    if parts:
+                        found[word] = SPLIT_FREQ
+                        tokenizer.add_word(word, SPLIT_FREQ)
+                        changed = True
+        if not changed:
+            break
+    return found
+
+
+def write(data: dict, out) -> int:
+    """Write `out`/.jieba_userdict.txt for `data` (as scripts.model.load returns it); return the number of words."""
+    listed = entries(data)
+    (out / FILE).write_text("".join(f"{w} {f}\n" for w, f in sorted(listed.items())), encoding="utf-8")
+    return len(listed)
