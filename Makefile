@@ -20,6 +20,7 @@ test: build browser actionlint    ## every test: the data, the code, the built s
 
 build: render                     ## site/ from the data package
 	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m scripts.check_search site
 
 render: validate                  ## generated pages and download files from the data package
 	$(PY) -m scripts.render
