@@ -1,0 +1,98 @@
+"""The golden queries (tests/golden_queries.yaml) typed into the theme's search box of a built site; recall@5.
+
+In: a served site (base URL) and a Playwright browser. Out: per query the first five result pages (URL paths such as
+"services/S040/") and recall@5 over all queries. Used by tests/test_search.py and benchmarks/search_baseline.py.
+
+recall@5 of one query = share of its expected pages found among the first five results (the first `within`
+results when the file asks for a rank, e.g. a full title on its own page first); a query that must find nothing
+scores 1 when the search shows no result, else 0. The figure reported is the mean over all queries.
+"""
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+GOLDEN = Path(__file__).parent / "golden_queries.yaml"
+NOTHING = "nothing"
+TOP = 5
+
+INPUT = "input.md-search__input"
+META = ".md-search-result__meta"
+# The theme's own words (material/templates/partials/languages/zh.html) for "type to start" and "initializing".
+PLACEHOLDER, INITIALIZING = "键入以开始搜索", "正在初始化搜索引擎"
+
+
+def load(path: Path = GOLDEN) -> list[dict]:
+    """[{q, expect: [paths] or "nothing", kind}] from the golden file."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [{"q": str(i["q"]), "expect": i["expect"], "within": int(i.get("within", TOP)), "kind": i.get("kind", "")}
+            for i in items]
+
+
+def path_of(url: str, base: str) -> str:
+    """A result link → the page's path relative to the site root ("services/S040/"), without ?h= and #section."""
+    path = urlsplit(url).path
+    root = urlsplit(base).path
+    return path[len(root):] if path.startswith(root) else path.lstrip("/")
+
+
+class SearchBox:
+    """One page of the site with the search box open; `top(query)` clears it, types the query, reads the results."""
+
+    def __init__(self, browser, base_url: str):
+        self.base = base_url
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        self.page = self.context.new_page()
+        self.page.goto(base_url, wait_until="networkidle")
+        self.page.click(INPUT)
+        self.page.wait_for_function(
+            "([sel, init]) => { const m = document.querySelector(sel); return m && !m.textContent.includes(init); }",
+            arg=[META, INITIALIZING])
+
+    def top(self, query: str, k: int = TOP) -> list[str]:
+        page = self.page
+        page.fill(INPUT, "")
+        page.dispatch_event(INPUT, "keyup")  # the theme reads the box on keyup
+        page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent.trim() === text",
+                               arg=[META, PLACEHOLDER])
+        page.fill(INPUT, query)
+        page.dispatch_event(INPUT, "keyup")
+        # Results are in when the meta line leaves the placeholder: "找到 N 个…" or "没有找到…".
+        page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent.trim() !== text",
+                               arg=[META, PLACEHOLDER])
+        # One list item per page: its first link is the page, the others are sections of it.
+        hrefs = page.eval_on_selector_all(
+            "li.md-search-result__item", f"els => els.slice(0, {k}).map(e => e.querySelector('a').href)")
+        return [path_of(h, self.base) for h in hrefs]
+
+    def close(self):
+        self.context.close()
+
+
+def score(expect, found: list[str], within: int = TOP) -> float:
+    if expect == NOTHING:
+        return 1.0 if not found else 0.0
+    return sum(1 for e in expect if e in found[:within]) / len(expect)
+
+
+def run(browser, base_url: str, golden: list[dict] | None = None) -> tuple[float, list[dict]]:
+    """(recall@5, rows) for every golden query typed into the search box of the site at `base_url`."""
+    golden = golden if golden is not None else load()
+    box = SearchBox(browser, base_url)
+    rows = []
+    try:
+        for g in golden:
+            found = box.top(g["q"])
+            rows.append({**g, "found": found, "score": score(g["expect"], found, g["within"])})
+    finally:
+        box.close()
+    return sum(r["score"] for r in rows) / len(rows), rows
+
+
+def report(rows: list[dict], recall: float, label: str = "") -> str:
+    """Plain lines: the figure, then every query that missed."""
+    lines = [f"{label}recall@{TOP} = {recall:.3f}（{len(rows)} 个查询）"]
+    for r in rows:
+        if r["score"] < 1:
+            lines.append(f"  未命中 {r['q']}：应有 {r['expect']}，前{TOP}条 {r['found']}")
+    return "\n".join(lines)
