@@ -1,4 +1,5 @@
 """Load a validated data package into plain Python records, with the cross-references the pages need."""
+import hashlib
 import json
 from collections import defaultdict
 from decimal import Decimal
@@ -23,12 +24,30 @@ def plain(value):
     return value
 
 
+_PARSED: dict[str, dict[str, list[dict]]] = {}  # digest of the package's files → typed rows, so one build parses them once
+
+
+def _digest(descriptor: Path, meta: dict) -> str:
+    """The descriptor's path and the bytes of it and of every resource file: the same digest means the same rows."""
+    h = hashlib.sha256(str(descriptor.resolve()).encode() + b"\0" + descriptor.read_bytes())
+    for r in meta.get("resources", []):
+        path = descriptor.parent / str(r.get("path", ""))
+        h.update(b"\0" + (path.read_bytes() if path.is_file() else b"-"))
+    return h.hexdigest()
+
+
 def read_tables(descriptor: Path = DESCRIPTOR) -> tuple[dict, dict[str, list[dict]]]:
-    """The descriptor as a dict and every resource's rows, typed by its Table Schema."""
+    """The descriptor as a dict and every resource's rows, typed by its Table Schema. Each call returns fresh dicts and
+    lists; the parsing itself (Frictionless, the slow part) happens once per content of the files."""
     descriptor = Path(descriptor)
     meta = json.loads(descriptor.read_text(encoding="utf-8"))
-    package = Package(str(descriptor))
-    tables = {r.name: [{k: plain(v) for k, v in row.to_dict().items()} for row in r.read_rows()] for r in package.resources}
+    key = _digest(descriptor, meta)
+    if key not in _PARSED:
+        package = Package(str(descriptor))
+        _PARSED.clear()  # keep only the latest package
+        _PARSED[key] = {r.name: [{k: plain(v) for k, v in row.to_dict().items()} for row in r.read_rows()] for r in package.resources}
+    copy = lambda v: list(v) if isinstance(v, list) else v
+    tables = {name: [{k: copy(v) for k, v in row.items()} for row in rows] for name, rows in _PARSED[key].items()}
     return meta, tables
 
 
@@ -49,14 +68,21 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
     for m in t["measures"]:
         for d in m.get("domain_ids") or [None]:
             related[d]["measures"].append(m)
-    observations = sorted(t.get("observations", []), key=lambda o: (o["target_id"], o["year"], o["id"]))
+    observations = defaultdict(list)  # target id → its observations, by year
+    for o in sorted(t.get("observations", []), key=lambda o: (o["target_id"], o["year"], o["id"])):
+        observations[o["target_id"]].append(o)
     for g in t["targets"]:  # measured progress (may be empty): beside each target and in its domain's chart
-        g["observations"] = [o for o in observations if o["target_id"] == g["id"]]
+        g["observations"] = list(observations.get(g["id"], []))
         related[g.get("domain_id")]["observations"].extend(g["observations"])
+    by_task = defaultdict(lambda: defaultdict(list))  # task id → kind → records, in table order
+    for kind in ("targets", "milestones"):
+        for g in t[kind]:
+            if g.get("task_id"):
+                by_task[g["task_id"]][kind].append(g)
     for s in t["services"]:
         s["tasks"] = [by_id["tasks"][s["task_id"]]] if s.get("task_id") else []
-        s["targets"] = [g for g in t["targets"] if s.get("task_id") and g.get("task_id") == s["task_id"]]
-        s["milestones"] = [g for g in t["milestones"] if s.get("task_id") and g.get("task_id") == s["task_id"]]
+        s["targets"] = list(by_task[s["task_id"]]["targets"]) if s.get("task_id") else []
+        s["milestones"] = list(by_task[s["task_id"]]["milestones"]) if s.get("task_id") else []
         s["domain"] = by_id["domains"][s["domain_id"]]
     for a in audiences:
         words = a["keywords"] or []

@@ -74,6 +74,8 @@ def verbatim_problems(rel, row, field, value, text, line) -> list[Problem]:
 def invisible(value: str) -> str | None:
     """The first character an editor cannot see and should not publish: control characters (other than the line break),
     zero-width and direction marks, line/paragraph separators, private-use and unassigned code points."""
+    if value.replace("\n", "").isprintable():  # fast path: isprintable() is False for every category below (and Zs)
+        return None
     for ch in value:
         if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"):
             return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".strip()
