@@ -313,6 +313,35 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def targets(results: list[dict]) -> list[str]:
+    """The targets of the build's cost (see the module docstring), each with its figure and whether it holds."""
+    by = {r["services"]: r for r in results}
+    real = next((r for r in results if r["label"] == "真实数据包"), None)
+    out = []
+    mark = lambda ok: "达到" if ok else "未达到"
+    if real:
+        out.append(f"真实数据包 validate + build ≤ 10 秒：{real['pipeline']:.1f} 秒，{mark(real['pipeline'] <= 10)}")
+    if 10000 in by and "floor" in by[10000]:
+        r = by[10000]
+        out.append(f"10,000 项整条流程 ≤ 2 × 下限：{r['pipeline']:.1f} 秒 ÷ {r['floor']:.1f} 秒 = {r['pipeline'] / r['floor']:.2f}×，"
+                   f"{mark(r['pipeline'] <= 2 * r['floor'])}（其中 mkdocs build 一步就是下限的 {r['mkdocs'] / r['floor']:.2f}×）")
+    if 1000 in by and 10000 in by:
+        g = by[10000]["pipeline"] / by[1000]["pipeline"]
+        out.append(f"线性增长 10,000 项 ÷ 1,000 项 ≤ 12×：{g:.1f}×，{mark(g <= 12)}")
+    if results:
+        worst = max(r["service"][1] for r in results)
+        out.append(f"服务页 gzip ≤ 60 KB（不含搜索索引）：最大 {kb(worst)} KB，{mark(worst <= 60 * 1024)}")
+        synthetic = sorted((r for r in results if r is not real), key=lambda r: r["services"])
+        if len(synthetic) >= 2:  # the cost of one more record, without the fixed part (plan text, hand-written pages)
+            a, b = synthetic[-2], synthetic[-1]
+            per = (b["index"][1] - a["index"][1]) / (b["services"] - a["services"])
+            avg = b["index"][1] / b["services"]
+            out.append(f"搜索索引 gzip 每项服务 ≤ 1 KB：{a['services']:,} → {b['services']:,} 项时每多一项服务增加 {kb(per)} KB，"
+                       f"{b['services']:,} 项时平均 {kb(avg)} KB，{mark(max(per, avg) <= 1024)}"
+                       + (f"（真实数据包 {real['services']} 项时平均 {kb(real['index'][1] / real['services'])} KB，多是方案原文等固定页面）" if real else ""))
+    return out
+
+
 def versions() -> str:
     found = []
     for name in PACKAGES:
@@ -338,7 +367,10 @@ def report(results: list[dict], started: str, load: tuple) -> str:
 - 页面大小不含搜索索引；gzip 为 9 级压缩。
 
 {table(results)}
-"""
+
+## 目标
+
+""" + "".join(f"- {line}\n" for line in targets(results))
 
 
 def main(argv=None) -> int:
@@ -351,6 +383,7 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", help="临时目录（默认在系统临时目录中新建，结束后删除）")
     parser.add_argument("--keep", action="store_true", help="结束后保留临时目录")
     parser.add_argument("--out", default=str(OUT), help="写入表格的文件（默认 BENCHMARKS.md）")
+    parser.add_argument("--json", help="另把全部数字写入这个 JSON 文件")
     parser.add_argument("--step", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.step:
@@ -380,7 +413,9 @@ def main(argv=None) -> int:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
     text = report(results, started, (start_load, os.getloadavg()[0]))
-    print(table(results))
+    print(table(results) + "\n\n" + "\n".join(targets(results)))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     Path(args.out).write_text(text, encoding="utf-8")
     print(f"\n已写入 {args.out}", file=sys.stderr)
     return 0
