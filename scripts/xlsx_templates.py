@@ -26,7 +26,7 @@ STAMP = "2017-12-19T00:00:00Z"
 TEXT = "@"
 TYPES = {"string": "文字", "integer": "整数（半角）", "number": "数字（半角，不带单位）", "date": "日期（年-月-日，如 2017-12-19）",
          "list": "列表", "boolean": "是/否"}
-BLANK_ROWS = 500  # rows below the data that keep the text format and drop-down lists
+BLANK_ROWS = 500  # rows below the data that keep the drop-down lists (the text format covers the whole column)
 HEAD = Font(bold=True)
 FILL = PatternFill("solid", fgColor="DDE6F5")
 
@@ -75,7 +75,8 @@ def workbook(resource: dict, rows: list[list[str]]) -> Workbook:
         head = ws.cell(1, i)
         head.font, head.fill, head.number_format = HEAD, FILL, TEXT
         if f.get("type") not in ("integer", "number"):
-            for r in range(2, last + 1):
+            ws.column_dimensions[col].number_format = TEXT  # rows typed below the data: Excel applies the column's format
+            for r in range(2, len(rows) + 2):
                 ws.cell(r, i).number_format = TEXT
         longest = max([len(f.get("title", ""))] + [len(v) for row in rows for v in row[i - 1:i]])
         ws.column_dimensions[col].width = max(10, min(60, 2 * longest + 2))
