@@ -10,6 +10,7 @@ Aliases are data: to add a search keyword, edit the `aliases` column, never this
 Called by scripts/render.py; the file lands in the build folder (a dot-file, so it is not published) and mkdocs.yml's
 `search.jieba_dict_user` points at it.
 """
+import functools
 import re
 
 FILE = ".jieba_userdict.txt"
@@ -36,11 +37,28 @@ def phrases(data: dict) -> list[str]:
     return sorted({run for x in found if x for run in HAN.findall(str(x))})
 
 
+@functools.cache
+def _dictionary() -> tuple[dict, int]:
+    """jieba's own dictionary (word → frequency, total), loaded once per process: loading it takes about a second."""
+    import jieba
+    jieba.setLogLevel(60)
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
+
+
+def _tokenizer():
+    """A fresh jieba tokenizer on a copy of the loaded dictionary, so words added for one package never leak into another."""
+    import jieba
+    freq, total = _dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
+    return tokenizer
+
+
 def entries(data: dict) -> dict[str, int]:
     """word → frequency for jieba: short names kept whole, long compounds in the names cut into their words."""
-    import jieba
-    tokenizer = jieba.Tokenizer()
-    jieba.setLogLevel(60)
+    tokenizer = _tokenizer()
     runs = phrases(data)
     keep = {r for r in runs if 2 <= len(r) <= SHORT}
     found = {w: KEEP_FREQ for w in keep}
