@@ -108,18 +108,23 @@ def browser():
 
 
 class Visit:
-    """A page opened in the browser, with every request to another host and every console error recorded."""
+    """A page opened in the browser, with every request to another host, every console error and every dialog
+    (alert, confirm, prompt: dismissed) recorded.
 
-    def __init__(self, browser, url, viewport=None):
+    It waits for the page's load event. Tests about what a page requests pass wait="networkidle", which also waits for
+    what scripts fetch after the load (the search worker and its index) and costs about a second more per page."""
+
+    def __init__(self, browser, url, viewport=None, wait="load"):
         self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="zh-CN")
         self.page = self.context.new_page()
-        self.external, self.console_errors = [], []
+        self.external, self.console_errors, self.dialogs = [], [], []
         origin = url.split("/")[2]
         self.page.on("request", lambda r: r.url.split("/")[2:3] != [origin] and not r.url.startswith(("data:", "blob:", "about:"))
                      and self.external.append(r.url))
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
-        self.page.goto(url, wait_until="networkidle")
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(url, wait_until=wait)
 
     def close(self):
         self.context.close()

@@ -22,7 +22,7 @@ FIELD_HEADINGS = ["服务对象", "服务内容和标准", "支出责任", "主�
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
 def test_every_page_kind_loads_with_no_console_error_and_no_request_to_another_host(visit, kind):
-    v = visit(PAGE_KINDS[kind])
+    v = visit(PAGE_KINDS[kind], wait="networkidle")
     assert v.page.locator("h1").count() >= 1
     assert v.console_errors == []
     assert v.external == []
@@ -30,7 +30,7 @@ def test_every_page_kind_loads_with_no_console_error_and_no_request_to_another_h
 
 def test_searching_loads_nothing_from_another_host(visit):
     """The search worker and its language files (lunr) come from the site itself."""
-    v = visit("")
+    v = visit("", wait="networkidle")
     v.page.locator(".md-search__input").click()
     v.page.locator(".md-search__input").press_sequentially("12333")
     v.page.wait_for_function("""() => {
@@ -57,7 +57,7 @@ def test_the_text_size_control_makes_text_larger_and_is_remembered_on_the_next_p
     large = root_font_size(v.page)
     assert large > standard
     assert v.page.get_by_role("button", name="大字号", exact=True).get_attribute("aria-pressed") == "true"
-    v.page.goto(v.page.url + "services/S040/", wait_until="networkidle")
+    v.page.goto(v.page.url + "services/S040/")
     assert root_font_size(v.page) == large
     v.page.get_by_role("button", name="特大字号", exact=True).click()
     assert root_font_size(v.page) > large
