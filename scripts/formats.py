@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import io
 import json
+import signal
 import sqlite3
 import tempfile
 import zipfile
@@ -50,7 +51,13 @@ def excel_csv(raw: bytes) -> bytes:
         source.write_bytes(raw)
         buffer = io.BytesIO()
         out = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
-        CSVFormat(["--add-bom", str(source)], output_file=out).run()
+        previous = signal.getsignal(signal.SIGPIPE)
+        try:
+            CSVFormat(["--add-bom", str(source)], output_file=out).run()
+        finally:
+            # csvkit sets SIGPIPE to its default action, meant for shell pipes; in a long-lived process (the in-process
+            # build, a server, the test run) a later write to a closed socket would then kill the whole process.
+            signal.signal(signal.SIGPIPE, previous)
         out.flush()
         data = buffer.getvalue()
     if data != BOM + raw:

@@ -6,6 +6,7 @@ import io
 import json
 import re
 import shutil
+import signal
 import sqlite3
 import zipfile
 from html.parser import HTMLParser
@@ -77,6 +78,14 @@ def test_the_csv_downloads_are_the_package_files_byte_for_byte(site_dir):
 def test_the_bom_is_present_only_in_the_excel_csv(site_dir):
     for f in sorted(latest(site_dir).iterdir()):
         assert f.read_bytes().startswith(formats.BOM) == f.name.endswith("-excel.csv"), f.name
+
+
+def test_writing_the_excel_csv_leaves_the_process_broken_pipe_handling_alone():
+    """csvkit sets SIGPIPE to its default action; left that way, a later write to a closed socket (a browser closing a
+    page while the server still sends it) would kill the in-process build or the test run without a traceback."""
+    before = signal.getsignal(signal.SIGPIPE)
+    assert formats.excel_csv(b"id\n001\n") == formats.BOM + b"id\n001\n"
+    assert signal.getsignal(signal.SIGPIPE) == before
 
 
 def test_ids_with_leading_zeros_stay_text_and_empty_cells_are_null_in_json(site_dir):
