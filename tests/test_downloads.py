@@ -16,8 +16,8 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 from openpyxl import load_workbook
 
-from scripts import export, formats, release
-from scripts.model import read_tables
+from scripts.package import load, read_tables
+from scripts.publish import export, formats, freeze
 from scripts.paths import DESCRIPTOR, RELEASES
 
 META, TABLES = read_tables(DESCRIPTOR)
@@ -26,6 +26,11 @@ RESOURCES = [r["name"] for r in META["resources"]]
 
 def latest(site_dir) -> Path:
     return site_dir / "data" / "latest"
+
+
+def current(site_dir) -> Path:
+    """data/v<version>/ of the version the site shows: the fixed addresses the metadata names."""
+    return site_dir / "data" / f"v{shipped(site_dir)['version']}"
 
 
 def shipped(site_dir) -> dict:
@@ -76,7 +81,7 @@ def test_the_csv_downloads_are_the_package_files_byte_for_byte(site_dir):
 
 
 def test_the_bom_is_present_only_in_the_excel_csv(site_dir):
-    for f in sorted(latest(site_dir).iterdir()):
+    for f in sorted(p for p in latest(site_dir).rglob("*") if p.is_file()):
         assert f.read_bytes().startswith(formats.BOM) == f.name.endswith("-excel.csv"), f.name
 
 
@@ -96,17 +101,21 @@ def test_ids_with_leading_zeros_stay_text_and_empty_cells_are_null_in_json(site_
     assert all(isinstance(t["value"], (int, float)) and isinstance(t["year"], int) for t in targets)
 
 
+def files_in(folder: Path) -> set[str]:
+    return {f.relative_to(folder).as_posix() for f in folder.rglob("*") if f.is_file()}
+
+
 def test_sha256sums_matches_every_file_of_every_release(site_dir):
     for folder in sorted((site_dir / "data").glob("v*")) + [latest(site_dir)]:
         listed = dict(reversed(line.split("  ", 1)) for line in (folder / "SHA256SUMS").read_text().splitlines())
-        assert set(listed) == {f.name for f in folder.iterdir()} - {"SHA256SUMS"}
+        assert set(listed) == files_in(folder) - {"SHA256SUMS"}
         for name, digest in listed.items():
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
 
 
 def test_the_zip_holds_the_data_the_descriptor_the_sources_and_a_readme(site_dir):
     meta = shipped(site_dir)
-    with zipfile.ZipFile(latest(site_dir) / f"{meta['name']}-{meta['version']}.zip") as z:
+    with zipfile.ZipFile(latest(site_dir) / f"{meta['name']}.zip") as z:
         names = {n.split("/", 1)[1] for n in z.namelist()}
         prefix = f"{meta['name']}-{meta['version']}/"
         assert {"README.txt", "datapackage.json", "sources/siping-plan-2017-110.txt"} <= names
@@ -131,7 +140,7 @@ def test_formula_looking_text_stays_text_in_xlsx(package):
     package.set("tasks.csv", 3, "title", "+1")
     package.set("tasks.csv", 4, "title", "-1")
     package.set("tasks.csv", 5, "title", "@SUM(A1)")
-    files = export.build_release(package.descriptor)
+    files = export.build_release(load(package.descriptor))
     with zipfile.ZipFile(io.BytesIO(files["tasks.xlsx"])) as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "<f>" not in sheet and "<f " not in sheet
@@ -144,7 +153,8 @@ def test_exporting_twice_gives_identical_bytes(package, tmp_path):
     trees = []
     for run in ("a", "b"):
         out = tmp_path / run
-        export.export(package.descriptor, out, releases)
+        data = load(package.descriptor)
+        export.export(data, export.releases(data, releases), out)
         trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert trees[0] == trees[1]
     assert any(name.endswith(".xlsx") for name in trees[0]) and any(name.endswith(".sqlite") for name in trees[0])
@@ -159,35 +169,38 @@ def bump(package, version="9.0.0"):
 def test_a_new_release_never_changes_an_older_release(package, tmp_path):
     package.set("tasks.csv", 2, "title", "改过的标题")
     bump(package)
-    export.export(package.descriptor, tmp_path / "docs")
-    assert list(RELEASES.glob("v*")), "releases/ holds no frozen release"
+    data = load(package.descriptor)
+    export.export(data, export.releases(data), tmp_path / "docs")
     for folder in sorted(RELEASES.glob("v*")):
         published = tmp_path / "docs" / "data" / folder.name
-        assert sorted(p.name for p in published.iterdir()) == sorted(p.name for p in folder.iterdir())
-        for f in folder.iterdir():
-            assert (published / f.name).read_bytes() == f.read_bytes(), f"{folder.name}/{f.name}"
+        assert files_in(published) == files_in(folder)
+        for name in files_in(folder):
+            assert (published / name).read_bytes() == (folder / name).read_bytes(), f"{folder.name}/{name}"
     new = tmp_path / "docs" / "data" / "v9.0.0"
     assert "改过的标题" in (new / "tasks.csv").read_text(encoding="utf-8")
     assert (tmp_path / "docs" / "data" / "latest" / "tasks.csv").read_bytes() == (new / "tasks.csv").read_bytes()
 
 
-def test_changed_data_under_a_frozen_version_is_reported_and_not_published(package, tmp_path, capsys):
+def test_changed_data_under_a_frozen_version_is_refused_and_not_published(package, tmp_path, capsys):
     releases = tmp_path / "releases"
-    assert release.release(package.descriptor, releases)[0]
-    frozen = (releases / "v1.0.0" / "tasks.csv").read_bytes()
+    version = json.loads(package.descriptor.read_text(encoding="utf-8"))["version"]
+    done, problems, _ = freeze.freeze(package.descriptor, releases, repo=tmp_path)
+    assert done == [version] and problems == []
+    frozen = (releases / f"v{version}" / "tasks.csv").read_bytes()
     package.set("tasks.csv", 2, "title", "改过的标题")
-    done, message = release.release(package.descriptor, releases)
-    assert not done and "已发布的版本不能修改" in message and "tasks.csv" in message
-    assert (releases / "v1.0.0" / "tasks.csv").read_bytes() == frozen
-    export.export(package.descriptor, tmp_path / "docs", releases)
+    done, problems, _ = freeze.freeze(package.descriptor, releases, repo=tmp_path)
+    assert done == [] and "已发布的版本不能修改" in problems[0] and "tasks.csv" in problems[0]
+    assert (releases / f"v{version}" / "tasks.csv").read_bytes() == frozen
+    data = load(package.descriptor)
+    export.export(data, export.releases(data, releases), tmp_path / "docs")
     assert "已发布的版本不能修改" in capsys.readouterr().err
-    assert (tmp_path / "docs" / "data" / "v1.0.0" / "tasks.csv").read_bytes() == frozen
+    assert (tmp_path / "docs" / "data" / f"v{version}" / "tasks.csv").read_bytes() == frozen
 
 
 def test_an_empty_resource_is_exported_with_its_header_only(package, tmp_path):
     rows = package.rows("milestones.csv")
     package.write_rows("milestones.csv", rows[:1])
-    files = export.build_release(package.descriptor)
+    files = export.build_release(load(package.descriptor))
     assert json.loads(files["milestones.json"]) == []
     assert files["milestones.csv"] == (package.root / "milestones.csv").read_bytes()
     assert len(list(load_workbook(io.BytesIO(files["milestones.xlsx"])).active.iter_rows())) == 1
@@ -238,7 +251,7 @@ def test_the_json_ld_parses_and_names_every_distribution(site_dir):
     dataset = json.loads(scripts[0])
     assert dataset["@type"] == "Dataset" and dataset["version"] == shipped(site_dir)["version"]
     names = {d["name"] for d in dataset["distribution"]}
-    assert names == {f.name for f in latest(site_dir).iterdir()}
+    assert names == {f.name for f in current(site_dir).iterdir() if f.is_file()}
     assert all(resolves(site_dir, "downloads/", d["contentUrl"]) for d in dataset["distribution"])
 
 
@@ -246,15 +259,15 @@ def test_the_dcat_catalogue_parses_and_names_every_distribution(site_dir):
     catalogue = json.loads((site_dir / "data" / "catalog.jsonld").read_text(encoding="utf-8"))
     dataset = catalogue["dcat:dataset"][0]
     names = {d["dct:title"] for d in dataset["dcat:distribution"]}
-    assert names == {f.name for f in latest(site_dir).iterdir()}
+    assert names == {f.name for f in current(site_dir).iterdir() if f.is_file()}
     for d in dataset["dcat:distribution"]:
         assert resolves(site_dir, "data/", d["dcat:downloadURL"]["@id"])
-        data = (latest(site_dir) / d["dct:title"]).read_bytes()
+        data = (current(site_dir) / d["dct:title"]).read_bytes()
         assert d["spdx:checksum"]["spdx:checksumValue"] == hashlib.sha256(data).hexdigest() and d["dcat:byteSize"] == len(data)
 
 
 def test_text_in_the_data_cannot_close_the_json_ld_script(package):
-    from scripts import metadata
+    from scripts.publish import metadata
     text = metadata.script_json({"title": "</script><script>alert(1)</script>"})
     assert "</script" not in text and json.loads(text) == {"title": "</script><script>alert(1)</script>"}
 
@@ -267,8 +280,9 @@ def test_the_atom_feed_has_one_entry_per_change_and_escapes_text(site_dir, packa
     for entry in feed.findall("a:entry", ns):
         assert resolves(site_dir, "data/", entry.find("a:link", ns).get("href").split("#")[0])
     bump(package)
-    package.set("changes.csv", 3, "summary", "<b>&测试</b>")
-    export.export(package.descriptor, tmp_path / "docs")
+    package.set("changes.csv", len(package.rows("changes.csv")), "summary", "<b>&测试</b>")
+    data = load(package.descriptor)
+    export.export(data, export.releases(data, tmp_path / "no-releases"), tmp_path / "docs")
     feed = ET.parse(tmp_path / "docs" / "data" / "feed.xml").getroot()
     assert "<b>&测试</b>" in feed.find("a:entry/a:summary", ns).text
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from scripts import import_xlsx
-from scripts.xlsx_templates import write_templates
+from scripts.office import import_xlsx
+from scripts.office.xlsx_templates import write_templates
 
 
 def resource(package, name):

@@ -74,7 +74,7 @@ def hostile_package(root: Path) -> Package:
 def site(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
     pkg = hostile_package(base / "datapackage")
-    return build(pkg.descriptor, base / "work")
+    return build(pkg.descriptor, base / "work", validate_first=False)  # the later steps must be safe even for data validation would stop
 
 
 class Parsed(html.parser.HTMLParser):
@@ -232,8 +232,7 @@ def test_the_long_string_does_not_widen_the_page_on_a_phone(browser, hostile_url
 
 @pytest.fixture(scope="module")
 def downloads(site):
-    if not (ROOT / "scripts" / "export.py").is_file():
-        pytest.skip("scripts/export.py does not exist yet: there are no downloads to check")
+    assert (site / "data" / "latest").is_dir(), "the build wrote no download files"
     return site / "data"
 
 

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from scripts import linkcheck
+from scripts.site import linkcheck
 from scripts.paths import ROOT
 
 
@@ -27,7 +27,7 @@ def test_the_built_site_has_no_broken_internal_link_or_anchor(site_dir):
 
 
 def test_the_command_line_passes_on_the_built_site(site_dir):
-    run = subprocess.run([sys.executable, "-m", "scripts.linkcheck", str(site_dir)], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "scripts.site.linkcheck", str(site_dir)], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout
     assert "链接检查通过" in run.stdout
 
@@ -73,7 +73,7 @@ def test_external_links_are_not_followed(broken_site):
 
 def test_the_command_line_exits_1_in_chinese_on_a_broken_site(broken_site):
     add_link(broken_site, "index.html", '<a href="services/S999/">x</a>')
-    run = subprocess.run([sys.executable, "-m", "scripts.linkcheck", str(broken_site)], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "scripts.site.linkcheck", str(broken_site)], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1
     assert "链接检查发现 1 个问题" in run.stdout and "index.html" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr

@@ -2,9 +2,10 @@
 import csv
 import io
 
-from scripts import render, validate
-from scripts.model import load
-from scripts.paths import DATAPACKAGE
+from scripts import validate
+from scripts.build import write_docs
+from scripts.package import load
+from scripts.paths import DATAPACKAGE, DESCRIPTOR
 
 # A fixture only: these figures exist in no published document and never leave the test's temporary folder.
 ROWS = [
@@ -49,7 +50,7 @@ def test_observations_hang_on_their_target_and_domain(package):
 
 
 def test_observations_appear_in_the_targets_table_and_the_chart(package, tmp_path):
-    render.render(with_observations(package).descriptor, tmp_path / "docs")
+    write_docs(load(with_observations(package).descriptor), tmp_path / "docs")
     page = (tmp_path / "docs" / "targets" / "index.md").read_text(encoding="utf-8")
     assert '<th scope="col">进展</th>' in page
     row = next(line for line in page.split("<tr") if 'id="tg012"' in line)
@@ -62,7 +63,7 @@ def test_observations_appear_in_the_targets_table_and_the_chart(package, tmp_pat
 
 
 def test_without_observations_the_progress_column_says_none_yet(tmp_path):
-    render.render(out=tmp_path / "docs")
+    write_docs(load(DESCRIPTOR), tmp_path / "docs")
     page = (tmp_path / "docs" / "targets" / "index.md").read_text(encoding="utf-8")
     assert '<td class="progress">—</td>' in page
     assert "实测" not in page[page.index("<svg"):]

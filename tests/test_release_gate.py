@@ -7,7 +7,7 @@ import yaml
 from scripts.paths import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
-CHECKS = {"validate": "scripts.validate", "test": "pytest", "build": "mkdocs", "linkcheck": "scripts.linkcheck"}
+CHECKS = {"validate": "scripts.validate", "test": "pytest", "build": "mkdocs", "linkcheck": "scripts.site.linkcheck"}
 
 
 def load(path: Path) -> dict:
@@ -89,9 +89,15 @@ def test_the_deploy_job_publishes_the_site_the_checked_build_made(deploy_jobs):
         assert "mkdocs" not in text_of(job) and "make build" not in text_of(job), f"{name} rebuilds the site instead of deploying the checked one"
 
 
-def test_only_the_deploy_job_may_write_pages(workflows):
+def test_only_the_deploy_job_may_write_pages_and_only_a_gated_publish_job_the_repository(workflows):
     for wf in workflows.values():
         assert wf.get("permissions") in ({}, None, "read-all") or "write" not in str(wf.get("permissions")), "workflow-wide write permission"
         for name, job in wf.get("jobs", {}).items():
-            if not deploys(job):
-                assert "write" not in str(job.get("permissions", {})), f"job {name} can write"
+            perms = job.get("permissions", {})
+            if deploys(job) or "write" not in str(perms):
+                continue
+            assert perms == {"contents": "write"}, f"job {name} can write {perms}"
+            condition = str(job.get("if", "")).replace(" ", "")
+            assert "github.ref=='refs/heads/main'" in condition and "github.event_name=='push'" in condition, f"{name} writes outside main"
+            checks = {k for k, j in wf["jobs"].items() if k != name and not deploys(j)}
+            assert set(needs(job)) >= checks, f"{name} writes before every check passed"

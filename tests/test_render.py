@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import render
-from scripts.model import load
+from scripts.build import write_docs
+from scripts.package import load
 from scripts.paths import DESCRIPTOR, MKDOCS_YML
 
 FIELDS = {"target_population": "服务对象", "content_standard": "服务内容和标准",
@@ -27,7 +27,7 @@ def data():
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("render") / "docs"
-    render.render(DESCRIPTOR, out)
+    write_docs(load(DESCRIPTOR), out)
     return out
 
 
@@ -86,7 +86,7 @@ def test_there_is_one_page_per_service_domain_and_audience_plus_their_indexes(re
 
 def test_rendering_twice_gives_identical_bytes(rendered, tmp_path):
     again = tmp_path / "docs"
-    render.render(DESCRIPTOR, again)
+    write_docs(load(DESCRIPTOR), again)
     first = {p.relative_to(rendered): p.read_bytes() for p in rendered.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
@@ -170,7 +170,7 @@ def hostile_site(tmp_path_factory):
     package.set("audiences.csv", row_of(package, "audiences.csv", "elderly"), "description", HOSTILE)
     for n, name in enumerate(YAML_LIKE, start=1):
         package.set("services.csv", row_of(package, "services.csv", f"S{n:03d}"), "name", name)
-    return build(package.descriptor, root / "work")
+    return build(package.descriptor, root / "work", validate_first=False)
 
 
 @pytest.mark.parametrize("page", ["services/S061/", "services/", "domains/edu/", "domains/housing/", "tasks/",

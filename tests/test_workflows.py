@@ -77,13 +77,31 @@ def test_every_job_states_its_permissions_and_the_workflow_grants_none_by_defaul
         assert "permissions" in job, f"{w}: job {name} has no permissions"
 
 
-def test_only_the_deploy_job_can_write_and_checks_only_read():
+def test_only_deploy_writes_pages_only_publish_writes_the_repository_and_checks_only_read():
     for (w, name), job in all_jobs().items():
         perms = job["permissions"]
         if name == "deploy":
             assert perms == {"pages": "write", "id-token": "write"}
+        elif name == "publish":
+            assert perms == {"contents": "write"}
+            assert "github.event_name == 'push'" in job["if"] and "github.ref == 'refs/heads/main'" in job["if"]
         else:
             assert perms == {"contents": "read"}, f"{w}: {name}"
+
+
+def test_publish_runs_after_every_check_and_is_one_make_target():
+    jobs = {name: job for (_, name), job in all_jobs().items()}
+    publish = jobs["publish"]
+    assert sorted(publish["needs"]) == sorted(n for n in jobs if n not in ("publish", "deploy"))
+    runs = [s["run"] for s in publish["steps"] if "run" in s]
+    assert runs[0].startswith("make publish")
+    assert publish["concurrency"] == {"group": "publish", "cancel-in-progress": False}
+
+
+def test_the_data_diff_is_shown_even_when_validation_fails():
+    steps = {s.get("name", ""): s for (_, name), job in all_jobs().items() if name == "validate" for s in job["steps"]}
+    diffs = [s for s in steps.values() if "scripts.office.diff" in s.get("run", "")]
+    assert diffs and all("!cancelled()" in s["if"] for s in diffs)
 
 
 def test_deploy_needs_every_check_job_and_runs_only_on_main():
@@ -119,8 +137,8 @@ def test_pip_is_cached_on_the_pinned_requirements():
 def test_a_pull_request_gets_every_check():
     text = steps_text(job for (_, name), job in all_jobs().items() if name != "deploy")
     for must in ('scripts.validate --github --summary "$GITHUB_STEP_SUMMARY"',
-                 "scripts.diff origin/main --check-version",
-                 "make test", "make build", "scripts.linkcheck site", "actions/upload-artifact@"):
+                 "scripts.office.diff origin/main --check-version",
+                 "make test", "make build", "scripts.site.linkcheck site", "actions/upload-artifact@"):
         assert must in text, must
     for w in WORKFLOWS:
         assert "pull_request" in load(w)["on"]
@@ -128,8 +146,11 @@ def test_a_pull_request_gets_every_check():
     assert checkout["with"]["fetch-depth"] == 0  # the diff reads origin/main
 
 
-def test_make_build_is_strict():
-    assert "mkdocs build --strict" in (ROOT / "Makefile").read_text(encoding="utf-8")
+def test_the_build_is_strict():
+    import inspect
+    from scripts.build import build
+    assert inspect.signature(build).parameters["strict"].default is True
+    assert "build: install" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
 def test_the_pull_request_template_has_the_chinese_checklist():

@@ -4,7 +4,7 @@ import json
 from openpyxl import load_workbook
 
 from scripts.paths import DESCRIPTOR
-from scripts.xlsx_templates import write_templates
+from scripts.office.xlsx_templates import write_templates
 
 META = json.loads(DESCRIPTOR.read_text(encoding="utf-8"))
 

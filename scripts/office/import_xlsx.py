@@ -17,10 +17,10 @@ import re
 import sys
 from pathlib import Path
 
-from .format import canonical
-from .paths import DESCRIPTOR
-from .problem import Problem
-from .rules import FULLWIDTH
+from .normalise import canonical
+from ..paths import DESCRIPTOR
+from ..validate.problem import Problem
+from ..validate.rules import FULLWIDTH
 
 SPACE = re.compile(r"\s+")
 
@@ -153,7 +153,7 @@ def import_xlsx(xlsx: Path, resource_name: str, descriptor: Path = DESCRIPTOR) -
 
 
 def main(argv=None) -> int:
-    from .validate import problems as package_problems
+    from ..validate import problems as package_problems
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("xlsx", help="Excel 文件（.xlsx），读取第一个工作表")
@@ -167,7 +167,7 @@ def main(argv=None) -> int:
             print(f"{i}. {p.text()}\n")
         return 1
     count = sum(1 for _ in csv.reader(io.StringIO(written.read_text(encoding="utf-8")))) - 1
-    print(f"已写入 {written.name}（{count} 条记录）。用 python -m scripts.diff 查看与 main 相比增加、删除和修改了什么。\n")
+    print(f"已写入 {written.name}（{count} 条记录）。用 python -m scripts.office.diff 查看与 main 相比增加、删除和修改了什么。\n")
     found = package_problems(Path(args.descriptor))
     if found:
         print(f"数据检查发现 {len(found)} 个问题：\n")

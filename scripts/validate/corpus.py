@@ -3,7 +3,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import SOURCES
+from ..paths import SOURCES
 
 _WS = re.compile(r"\s+")
 # Characters that look alike to an editor but are different in the source.

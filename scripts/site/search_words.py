@@ -80,7 +80,7 @@ def entries(data: dict) -> dict[str, int]:
 
 
 def write(data: dict, out) -> int:
-    """Write `out`/.jieba_userdict.txt for `data` (as scripts.model.load returns it); return the number of words."""
+    """Write `out`/.jieba_userdict.txt for `data` (as scripts.package.load returns it); return the number of words."""
     listed = entries(data)
     (out / FILE).write_text("".join(f"{w} {f}\n" for w, f in sorted(listed.items())), encoding="utf-8")
     return len(listed)

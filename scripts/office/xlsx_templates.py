@@ -2,7 +2,7 @@
 
 Sheet 1 has the Chinese titles as its one header row, then the current rows, every cell as text (leading zeros stay);
 text columns are formatted as text, enum columns get a drop-down list. Sheet 2 (“说明”) lists every field's title,
-name, type, requirements and description. `python -m scripts.import_xlsx` reads the filled sheet back. The bytes are
+name, type, requirements and description. `python -m scripts.office.import_xlsx` reads the filled sheet back. The bytes are
 the same on every build (fixed workbook and zip timestamps).
 """
 import argparse
@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .paths import BUILD_DOCS, DESCRIPTOR
+from ..paths import BUILD_DOCS, DESCRIPTOR
 
 FIXED = (2017, 12, 19, 0, 0, 0)  # the plan's date: every template carries it, so rebuilding changes no byte
 STAMP = "2017-12-19T00:00:00Z"
@@ -98,7 +98,7 @@ def workbook(resource: dict, rows: list[list[str]]) -> Workbook:
     for line in (f"本表对应数据包中的 {resource['path']}（{resource.get('title', '')}）：{resource.get('description', '')}",
                  "第一个工作表的第 1 行是列名，不要修改、合并或在上方插入标题行；从第 2 行起每行一条记录。",
                  "模板已含发布时的全部数据：在此基础上修改或在末尾增加行。导入会用本表替换整个文件，删掉的行就是要删除的记录。",
-                 f"导入：python -m scripts.import_xlsx 文件名.xlsx --resource {resource['name']}"):
+                 f"导入：python -m scripts.office.import_xlsx 文件名.xlsx --resource {resource['name']}"):
         notes.append([line])
     for cell in notes[1]:
         cell.font, cell.fill = HEAD, FILL

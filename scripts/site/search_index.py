@@ -1,5 +1,5 @@
-"""Check the built site's search index, and store it compact: site/search/search_index.json → exit 0, or 1 with the
-problems in Chinese.
+"""The built site's search index: store it compact (`compact`), and check that Chinese search works (`problems`);
+the build calls `finish`, which does both. site/search/search_index.json → problems in Chinese.
 
 The theme's search finds Chinese words only when the build cut the text into words (jieba) and the index's separator
 splits at the zero-width space between them. If jieba is missing, or the separator loses "\\u200b", the build still
@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from .paths import SITE
+from ..paths import SITE
 
 INDEX = Path("search") / "search_index.json"
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -63,20 +63,26 @@ def problems(site: Path = SITE) -> list[str]:
         found.append(f"搜索索引里有 {len(long_runs)} 段没有分词的中文（例如页面“{where or '首页'}”：“{run[:30]}…”）："
                      "中文搜索会什么也找不到。请确认安装了 jieba，并且 mkdocs.yml 的 search 设置了 lang: zh。")
     if ESCAPED_HAN.search(raw):
-        found.append("搜索索引里的中文被写成了 \\uXXXX 转义，文件大了一倍：请运行 python -m scripts.check_search 重写。")
+        found.append("搜索索引里的中文被写成了 \\uXXXX 转义，文件大了一倍：请重新生成网站（make build）。")
     return found
 
 
+def finish(site: Path = SITE) -> list[str]:
+    """The build's last step: store the index compact, then check it. Returns the problems (empty when it is fine)."""
+    if (Path(site) / INDEX).is_file():
+        try:
+            compact(site)
+        except ValueError:
+            pass  # reported by problems() as invalid JSON
+    return problems(site)
+
+
 def main(argv=None) -> int:
+    """Check a built site's index without changing it."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("site", nargs="?", default=str(SITE))
     args = parser.parse_args(argv)
     site = Path(args.site)
-    if (site / INDEX).is_file():
-        try:
-            compact(site)
-        except ValueError:
-            pass  # reported below as invalid JSON
     found = problems(site)
     for p in found:
         print(f"搜索检查未通过：{p}", file=sys.stderr)

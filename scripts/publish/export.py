@@ -1,12 +1,11 @@
-"""Write every download into the docs tree: data package + frozen releases (releases/v*/) in → out/data/…, out/services/<id>.json
-and the download page out/downloads/index.md.
+"""Write every download into the docs tree: the loaded package + frozen releases (releases/v*/) in → out/data/…,
+out/services/<id>.json.
 
-Run after render. A published release never changes: data/v<version>/ holds the frozen files of releases/v<version>/
+A published release never changes: data/v<version>/ holds the frozen files of releases/v<version>/
 byte for byte; only a version not frozen yet is built fresh from the package. data/latest/ holds the current version's
 files. If the package's data differ from the frozen files of its own version, the frozen files are published and a
 warning says to raise the version. Exporting twice gives identical bytes.
 """
-import argparse
 import copy
 import datetime
 import json
@@ -15,8 +14,8 @@ import sys
 from pathlib import Path
 
 from . import formats, metadata
-from .model import read_tables
-from .paths import BUILD_DOCS, DESCRIPTOR, RELEASES
+from ..paths import RELEASES
+from ..templating import environment
 
 FROZEN_CHANGED = "已发布的版本不能修改，请提升版本号并在 changes.csv 中增加一行"
 
@@ -28,11 +27,16 @@ def release_date(meta: dict, tables: dict) -> str:
     return (row or {}).get("date") or max((r.get("date") or "" for r in rows), default="") or "1980-01-01"
 
 
-def build_release(descriptor: Path = DESCRIPTOR) -> dict[str, bytes]:
-    """Every file of the package's current version: name → bytes."""
-    descriptor = Path(descriptor)
-    meta, tables = read_tables(descriptor)
-    base, version, name = descriptor.parent, meta["version"], meta["name"]
+def zip_name(meta: dict) -> str:
+    """The ZIP's file name: the same in every release and in data/latest/ (the version is in the folder's path only)."""
+    return f"{meta['name']}.zip"
+
+
+def build_release(data: dict) -> dict[str, bytes]:
+    """Every file of the package's current version: name (a path inside data/v<version>/) → bytes.
+    `data` is scripts.package.load()'s result."""
+    meta, tables, base = data["meta"], data["rows"], data["base"]
+    version, name = meta["version"], meta["name"]
     date = datetime.date.fromisoformat(release_date(meta, tables))
     shipped = copy.deepcopy(meta)
     files, data = {}, {}
@@ -46,20 +50,29 @@ def build_release(descriptor: Path = DESCRIPTOR) -> dict[str, bytes]:
     files["datapackage.json"] = metadata.dumps(shipped)
     sources = {f"sources/{p.relative_to(base / 'sources').as_posix()}": p.read_bytes()
                for p in sorted((base / "sources").rglob("*")) if p.is_file()} if (base / "sources").is_dir() else {}
-    from .render import environment
     readme = environment().get_template("readme.txt.j2").render(meta=shipped, date=date.isoformat(), tables=tables, sources=sources)
     inside = {"README.txt": readme.encode("utf-8"), "datapackage.json": files["datapackage.json"], **data, **sources}
-    files[f"{name}-{version}.zip"] = formats.zip_package({f"{name}-{version}/{k}": v for k, v in inside.items()}, date)
+    files[zip_name(meta)] = formats.zip_package({f"{name}-{version}/{k}": v for k, v in inside.items()}, date)
     files[f"{name}.sqlite"] = formats.sqlite(meta["resources"], tables)
+    files.update({f"services/{k}": v for k, v in service_records(meta, tables).items()})
     files["SHA256SUMS"] = formats.sha256sums(files)
     return files
+
+
+def latest(meta: dict, files: dict[str, bytes]) -> dict[str, bytes]:
+    """data/latest/: the current version's files under names that never change. A release frozen before the ZIP's name
+    became stable has the version in it; here it gets the stable name, and SHA256SUMS is computed for these names."""
+    renamed = {(zip_name(meta) if n.endswith(".zip") and "/" not in n else n): b for n, b in files.items()}
+    if renamed.keys() != files.keys():
+        renamed["SHA256SUMS"] = formats.sha256sums({n: b for n, b in renamed.items() if n != "SHA256SUMS"})
+    return renamed
 
 
 def frozen(releases: Path = RELEASES) -> dict[str, dict[str, bytes]]:
     """version → the frozen files of releases/v<version>/, oldest first."""
     if not releases.is_dir():
         return {}
-    found = {p.name[1:]: {f.name: f.read_bytes() for f in sorted(p.iterdir()) if f.is_file()}
+    found = {p.name[1:]: {f.relative_to(p).as_posix(): f.read_bytes() for f in sorted(p.rglob("*")) if f.is_file()}
              for p in releases.iterdir() if p.is_dir() and p.name.startswith("v")}
     return dict(sorted(found.items(), key=lambda kv: metadata.version_key(kv[0])))
 
@@ -93,16 +106,16 @@ def write(folder: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for n, b in files.items():
+        (folder / n).parent.mkdir(parents=True, exist_ok=True)
         (folder / n).write_bytes(b)
 
 
-def export(descriptor: Path = DESCRIPTOR, out: Path = BUILD_DOCS, releases: Path = RELEASES) -> None:
-    """Write data/v*/, data/latest/, the feed, the catalogue, one JSON per service and the download page into `out`."""
-    descriptor, out = Path(descriptor), Path(out)
-    meta, tables = read_tables(descriptor)
-    version = meta["version"]
-    current = build_release(descriptor)
-    published = frozen(releases)
+def releases(data: dict, frozen_in: Path = RELEASES) -> dict[str, dict[str, bytes]]:
+    """Every version to publish: version → file name → bytes, oldest first. The frozen releases as they are, and the
+    package's own version (its frozen files if it has them, else built fresh from the package)."""
+    version = data["meta"]["version"]
+    current = build_release(data)
+    published = frozen(frozen_in)
     if version in published:
         diff = changed(published[version], current)
         if diff:
@@ -110,31 +123,37 @@ def export(descriptor: Path = DESCRIPTOR, out: Path = BUILD_DOCS, releases: Path
                   f"下载文件仍提供已发布的版本。{FROZEN_CHANGED}。", file=sys.stderr)
         current = published[version]
     published[version] = current
-    published = dict(sorted(published.items(), key=lambda kv: metadata.version_key(kv[0])))
+    return dict(sorted(published.items(), key=lambda kv: metadata.version_key(kv[0])))
+
+
+def export(data: dict, published: dict[str, dict[str, bytes]], out: Path) -> None:
+    """Write data/v*/, data/latest/, the feed, the catalogue and one JSON per service into `out`."""
+    out = Path(out)
+    meta, tables = data["meta"], data["rows"]
+    version = meta["version"]
+    current = published[version]
     for v, files in published.items():
         write(out / "data" / f"v{v}", files)
-    write(out / "data" / "latest", current)
+    write(out / "data" / "latest", latest(meta, current))
     shipped = json.loads(current["datapackage.json"])
     dates = {r["version"]: r["date"] for r in tables.get("changes", [])}
     base = metadata.site_url()
     folder = f"data/v{version}/"
     (out / "data" / "feed.xml").write_bytes(metadata.atom(meta, tables.get("changes", []), set(published), "data", base))
     (out / "data" / "catalog.jsonld").write_bytes(metadata.dcat(shipped, current, folder, dates, list(published), "data", base))
-    write_services(meta, tables, out / "services")
-    from .downloads import download_page
-    target = out / "downloads" / "index.md"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(download_page(shipped, current, published, dates, base), encoding="utf-8")
+    for n, b in service_records(meta, tables).items():  # services/<id>.json beside each service's page: the current record
+        (out / "services" / n).parent.mkdir(parents=True, exist_ok=True)
+        (out / "services" / n).write_bytes(b)
 
 
-def write_services(meta: dict, tables: dict, folder: Path) -> None:
-    """services/<id>.json: the record with every field, where each value was found, the version and the source."""
+def service_records(meta: dict, tables: dict) -> dict[str, bytes]:
+    """<id>.json for each service: the record with every field, where each value was found, the version and the source."""
     res = next((r for r in meta["resources"] if r["name"] == "services"), None)
     if res is None:
-        return
+        return {}
     fields = res["schema"]["fields"]
     source = (meta.get("sources") or [{}])[0]
-    folder.mkdir(parents=True, exist_ok=True)
+    records = {}
     for row in tables["services"]:
         provenance = []
         for f in fields:
@@ -148,18 +167,5 @@ def write_services(meta: dict, tables: dict, folder: Path) -> None:
         record = {"dataset": meta.get("name"), "version": meta.get("version"), "resource": "services",
                   "license": metadata.licence(meta).get("path"), "source": {"title": source.get("title"), "url": source.get("path")},
                   "record": row, "titles": {f["name"]: f.get("title") for f in fields}, "provenance": provenance}
-        (folder / f"{row['id']}.json").write_bytes(metadata.dumps(record))
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("descriptor", nargs="?", default=str(DESCRIPTOR))
-    parser.add_argument("--out", default=str(BUILD_DOCS))
-    args = parser.parse_args(argv)
-    export(Path(args.descriptor), Path(args.out))
-    print(f"已生成下载文件：{Path(args.out) / 'data'}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        records[f"{row['id']}.json"] = metadata.dumps(record)
+    return records

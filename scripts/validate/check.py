@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 from .corpus import corpus
-from .load import decode, header_problems, read_descriptor, resolve, rows_with_lines, source_problems
+from .raw import decode, header_problems, read_descriptor, resolve, rows_with_lines, source_problems
 from .messages import translate
-from .paths import DESCRIPTOR
+from ..paths import DESCRIPTOR
 from .problem import Problem
 from .rules import package_problems, table_problems
-from .schema_lint import descriptor_problems
+from .descriptor import descriptor_problems
 
 
 def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict) -> list[Problem]:

@@ -14,8 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .paths import DESCRIPTOR
-from .rules import natural_key
+from ..paths import DESCRIPTOR
+from ..package import natural_key
 
 LABEL_FIELDS = ("name", "title", "indicator", "milestone", "summary", "heading")
 CHANGES = "changes"

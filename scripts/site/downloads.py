@@ -3,9 +3,11 @@
 Sizes, row counts and checksums are read from the very files that are published, so the page always matches them.
 """
 import json
+from pathlib import Path
 
-from . import metadata
-from .formats import sha256
+from ..publish import metadata
+from ..publish.formats import sha256
+from ..templating import environment
 
 FORMATS = [("CSV", "{}.csv"), ("Excel 用 CSV", "{}-excel.csv"), ("Excel 表格", "{}.xlsx"), ("JSON", "{}.json"),
            ("CSVW 说明", "{}.csv-metadata.json")]
@@ -30,7 +32,6 @@ def last_change(name: str, published: dict[str, dict[str, bytes]], dates: dict) 
 
 def download_page(meta: dict, current: dict[str, bytes], published: dict[str, dict[str, bytes]], dates: dict, base: str) -> str:
     """The Markdown of downloads/index.md for the current release `meta` (its shipped datapackage.json)."""
-    from .render import environment
     version, name = meta["version"], meta["name"]
     folder = f"data/v{version}/"
     resources = []
@@ -40,7 +41,7 @@ def download_page(meta: dict, current: dict[str, bytes], published: dict[str, di
                           "formats": [(label, pattern.format(n), size(len(current[pattern.format(n)]))) for label, pattern in FORMATS],
                           "sha256": sha256(current[f"{n}.csv"]), "changed": last_change(n, published, dates)})
     whole = [(label, f, size(len(current[f])), sha256(current[f])) for label, f in
-             [("数据包描述文件", "datapackage.json"), ("全部数据（ZIP 压缩包）", f"{name}-{version}.zip"),
+             [("数据包描述文件", "datapackage.json"), ("全部数据（ZIP 压缩包）", next((f for f in current if f.endswith(".zip")), "")),
               ("SQLite 数据库", f"{name}.sqlite"), ("校验和", "SHA256SUMS")] if f in current]
     versions = [{"version": v, "date": dates.get(v, ""), "anchor": metadata.anchor(v),
                  "zip": next((f for f in files if f.endswith(".zip")), None)} for v, files in reversed(published.items())]
@@ -50,3 +51,13 @@ def download_page(meta: dict, current: dict[str, bytes], published: dict[str, di
         meta=meta, version=version, date=date, folder=folder, resources=resources, whole=whole, versions=versions,
         licence=metadata.licence(meta), cite=metadata.citation(meta, date, url), base=base,
         jsonld=metadata.script_json(metadata.schema_org(meta, current, folder, dates, "downloads/", base)))
+
+
+def write(data: dict, published: dict[str, dict[str, bytes]], out: Path) -> None:
+    """out/downloads/index.md for the package's version, from the files published for it."""
+    current = published[data["meta"]["version"]]
+    dates = {r["version"]: r["date"] for r in data["rows"].get("changes", [])}
+    target = Path(out) / "downloads" / "index.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(download_page(json.loads(current["datapackage.json"]), current, published, dates, metadata.site_url()),
+                      encoding="utf-8")

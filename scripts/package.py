@@ -1,6 +1,7 @@
 """Load a validated data package into plain Python records, with the cross-references the pages need."""
 import hashlib
 import json
+import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -55,9 +56,26 @@ def field_defs(meta: dict, resource: str) -> list[dict]:
     return next(r for r in meta["resources"] if r["name"] == resource)["schema"]["fields"]
 
 
+def natural_key(value: str):
+    """Ids and versions in natural order: "S10" after "S9", "1.10.0" after "1.9.0". Only ASCII digits count as numbers
+    ("¹" and "１" stay text)."""
+    return [int(p) if p.isascii() and p.isdigit() else p for p in re.split(r"([0-9]+)", value)]
+
+
+version_key = natural_key
+
+
+def anchor(version: str) -> str:
+    """The anchor of a version on the changelog and download pages (after "#v")."""
+    return re.sub(r"[^0-9a-z]+", "-", version.lower())
+
+
 def load(descriptor: Path = DESCRIPTOR) -> dict:
-    """Everything the templates use: tables keyed by id, and each record's related records."""
-    meta, t = read_tables(descriptor)
+    """The package read once, for every step of the build: `rows`, each table exactly as typed by its schema (the
+    downloads are made from these), and for the pages the same tables with each record's related records."""
+    descriptor = Path(descriptor)
+    meta, rows = read_tables(descriptor)
+    _, t = read_tables(descriptor)  # a second copy of the same parse, which the cross-references below extend
     by_id = {name: {r.get("id"): r for r in rows if "id" in r} for name, rows in t.items()}
     domains = sorted(t["domains"], key=lambda d: d["order"])
     audiences = sorted(t["audiences"], key=lambda a: a["order"])
@@ -94,6 +112,7 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
     services = t["services"]
     stated = {f: sum(1 for s in services if s.get(f"{f}_status") != UNPUBLISHED) for f in ANNEX_FIELDS}
     return {
+        "descriptor": descriptor, "base": descriptor.parent, "rows": rows,
         "meta": meta, "tables": t, "by_id": by_id, "domains": domains, "audiences": audiences,
         "related": related, "stated": stated,
         "declared": meta.get("serviceList", {}).get("declaredItems"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .paths import SITE
+from ..paths import SITE
 
 LINK_ATTRIBUTES = {"href", "src", "poster", "data", "action"}
 EXTERNAL = ("http", "https", "mailto", "tel", "data", "ftp")

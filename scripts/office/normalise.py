@@ -11,8 +11,9 @@ import re
 import sys
 from pathlib import Path
 
-from .paths import DESCRIPTOR
-from .rules import natural_key, sort_key
+from ..paths import DESCRIPTOR
+from ..package import natural_key
+from ..validate.rules import sort_key
 
 
 def read_text(path: Path) -> str:

@@ -10,7 +10,8 @@ import posixpath
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from .paths import MKDOCS_YML
+from ..package import anchor, version_key
+from ..paths import MKDOCS_YML
 
 MEDIA_TYPES = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                ".json": "application/json", ".zip": "application/zip", ".sqlite": "application/vnd.sqlite3",
@@ -81,7 +82,9 @@ def publisher(meta: dict) -> str:
 
 
 def distributions(files: dict[str, bytes], folder: str, here: str, base: str) -> list[dict]:
-    return [{"name": n, "url": link(f"{folder}{n}", here, base), "type": media_type(n), "size": len(b)} for n, b in files.items()]
+    """The release's files at its top level (the per-record JSON files in subfolders are parts, not distributions)."""
+    return [{"name": n, "url": link(f"{folder}{n}", here, base), "type": media_type(n), "size": len(b)}
+            for n, b in files.items() if "/" not in n]
 
 
 def schema_org(meta: dict, files: dict[str, bytes], folder: str, dates: dict, here: str, base: str) -> dict:
@@ -151,14 +154,6 @@ def atom(meta: dict, changes: list[dict], published: set[str], here: str, base: 
                 f"    <summary>{escape(r.get('summary') or '')}（依据：{escape(r.get('document') or '')}）</summary>", "  </entry>"]
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")
-
-
-def version_key(version: str):
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", version)]
-
-
-def anchor(version: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "-", version.lower())
 
 
 def citation(meta: dict, date: str, url: str) -> dict:

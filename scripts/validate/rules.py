@@ -2,10 +2,11 @@
 import re
 import unicodedata
 
+from ..package import natural_key
 from .corpus import find, near_miss
-from .load import inside
+from .raw import inside
 from .problem import Problem
-from .schema_lint import REQUIRED_RESOURCES
+from .descriptor import REQUIRED_RESOURCES
 
 MAX_CELL = 2000
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -31,10 +32,6 @@ def number_forms(value: str) -> list[str]:
 
 def col(field: dict) -> str:
     return f"{field.get('title', field['name'])}（{field['name']}）"
-
-
-def natural_key(value: str):
-    return [int(p) if p.isascii() and p.isdigit() else p for p in re.split(r"([0-9]+)", value)]  # "¹" and "１" stay text
 
 
 def sort_key(resource: dict) -> list[str]:

@@ -5,11 +5,11 @@ import io
 import json
 from pathlib import Path
 
-from .paths import DESCRIPTOR
+from ..paths import DESCRIPTOR
 from .problem import Problem
-from .schema_lint import structure_problems
+from .descriptor import structure_problems
 
-UTF8_HINT = "在 Excel 中选择“另存为 → CSV UTF-8(逗号分隔)”，或用 python -m scripts.import_xlsx 从 Excel 导入。"
+UTF8_HINT = "在 Excel 中选择“另存为 → CSV UTF-8(逗号分隔)”，或用 python -m scripts.office.import_xlsx 从 Excel 导入。"
 
 
 def read_descriptor(path: Path = DESCRIPTOR) -> tuple[dict | None, list[Problem]]:
@@ -82,7 +82,7 @@ def decode(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
                               fix="从 git 历史恢复该文件，或重新从 Excel 导入。", line=line)]
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(rel, 1, message="文件开头有 BOM（字节顺序标记，Excel 的“CSV UTF-8”会加上）。",
-                              fix="运行 make format 自动去掉；或用 python -m scripts.import_xlsx 从 Excel 导入。")]
+                              fix="运行 make format 自动去掉；或用 python -m scripts.office.import_xlsx 从 Excel 导入。")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -154,7 +154,7 @@ def header_problems(rel: str, header: list[str], fields: list[dict]) -> list[Pro
             continue
         if label in titles:
             out.append(Problem(rel, 1, label, f"第 {i} 列的列名用了中文标题“{label}”，CSV 表头应使用字段名“{titles[label]}”。",
-                               "把表头改回字段名；或用 python -m scripts.import_xlsx 从 Excel 导入（它会自动对应中文标题）。", line=1))
+                               "把表头改回字段名；或用 python -m scripts.office.import_xlsx 从 Excel 导入（它会自动对应中文标题）。", line=1))
         else:
             expected = f"“{names[i - 1]}”" if i <= len(names) and names[i - 1] not in header else "（表结构中没有这一列）"
             out.append(Problem(rel, 1, label or f"第 {i} 列", f"第 {i} 列的列名“{label}”不在表结构中，应为{expected}。",

@@ -1,0 +1,63 @@
+"""The site's pages: the loaded package + the published releases in → docs/ (hand-written) and scripts/templates/*.md.j2
+rendered into the build's docs folder.
+
+Rendering twice gives identical bytes. Text in the data is always shown as text (see scripts/templating.py).
+"""
+import shutil
+from pathlib import Path
+
+from ..package import anchor, version_key
+from ..paths import DOCS
+from ..templating import environment
+from . import charts
+
+
+def pages(data: dict, published: list[str]):
+    """(path, template, context) for every generated page."""
+    yield "index.md", "home.md.j2", {}
+    yield "services/index.md", "services.md.j2", {}
+    for s in data["tables"]["services"]:
+        yield f"services/{s['id']}.md", "service.md.j2", {"s": s}
+    yield "domains/index.md", "domains.md.j2", {}
+    for d in data["domains"]:
+        yield f"domains/{d['id']}.md", "domain.md.j2", {"d": d, "r": data["related"][d["id"]]}
+    yield "audiences/index.md", "audiences.md.j2", {}
+    for a in data["audiences"]:
+        yield f"audiences/{a['id']}.md", "audience.md.j2", {"a": a}
+    yield "targets/index.md", "targets.md.j2", {}
+    yield "tasks/index.md", "tasks.md.j2", {}
+    yield "measures/index.md", "measures.md.j2", {}
+    yield "plan/index.md", "plan.md.j2", {"text": plan_text(data)}
+    yield "dictionary/index.md", "dictionary.md.j2", {}
+    yield "changelog/index.md", "changelog.md.j2", changelog(data, published)
+
+
+def changelog(data: dict, published: list[str]) -> dict:
+    """`changes` newest first, and the versions whose download files are published."""
+    rows = sorted(data["tables"].get("changes", []), key=lambda r: version_key(r["version"]), reverse=True)
+    return {"changes": rows, "published": set(published), "anchor": anchor}
+
+
+def plan_text(data: dict) -> list[str]:
+    """The notice's published text, one paragraph per item."""
+    notice = data["notice"]
+    if not notice or not notice.get("text_path"):
+        return []
+    text = (data["base"] / notice["text_path"]).read_text(encoding="utf-8")
+    return [p for p in (line.strip(" \t\u3000\xa0") for line in text.split("\n")) if p]
+
+
+def render(data: dict, out: Path, published: list[str]) -> int:
+    """Write the whole docs tree to `out` (hand-written docs/ + every generated page); return the number of generated pages."""
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(DOCS, out)
+    env = environment(chart=charts.domain_chart)
+    count = 0
+    for path, template, context in pages(data, published):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(env.get_template(template).render(**data, **context), encoding="utf-8")
+        count += 1
+    return count

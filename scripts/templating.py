@@ -1,0 +1,42 @@
+"""The one Jinja2 environment: scripts/templates/*.j2 with the filters that keep data text literal.
+
+Every value from the data passes through `md` (in Markdown) or `h` (in raw HTML), so text in the data is always shown
+as text: never as Markdown, HTML or template syntax. Used by the site's pages (scripts.site) and by the download
+files that carry text (scripts.publish: the ZIP's README, the download page).
+"""
+import html
+import re
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .paths import TEMPLATES
+
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md(value) -> str:
+    """Data text → Markdown that displays exactly that text (escaped for Markdown, then for HTML)."""
+    if value is None:
+        return ""
+    text = MD_SPECIAL.sub(r"\\\1", str(value).replace("\r", ""))
+    text = html.escape(text, quote=True)
+    return "<br>".join(line.strip() for line in text.split("\n"))
+
+
+def h(value) -> str:
+    """Data text inside raw HTML (element content or attribute)."""
+    return html.escape(str(value or ""), quote=True)
+
+
+def num(value) -> str:
+    if value is None or value == "":
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def environment(**globals_) -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    env.filters.update(md=md, h=h, num=num)
+    env.globals.update(globals_)
+    return env
