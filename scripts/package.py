@@ -10,8 +10,7 @@ from frictionless import Package
 
 from .paths import DESCRIPTOR
 
-UNPUBLISHED = "未随正文公开"
-ANNEX_FIELDS = ["target_population", "content_standard", "funding", "lead_department"]
+UNPUBLISHED = "未随正文公开"  # the status of a value the published text does not give (an enum value in the schema)
 
 
 def plain(value):
@@ -54,6 +53,15 @@ def read_tables(descriptor: Path = DESCRIPTOR) -> tuple[dict, dict[str, list[dic
 
 def field_defs(meta: dict, resource: str) -> list[dict]:
     return next(r for r in meta["resources"] if r["name"] == resource)["schema"]["fields"]
+
+
+def status_fields(meta: dict, resource: str) -> list[dict]:
+    """The fields of `resource` whose source is recorded by a status field (the schema's `statusFor`), in schema
+    order: [{"name", "title", "description", "status": status field name, "quote": quote field name or None}]."""
+    fields = field_defs(meta, resource)
+    by_subject = {f["statusFor"]: f["name"] for f in fields if f.get("statusFor")}
+    return [{"name": f["name"], "title": f.get("title") or f["name"], "description": f.get("description", ""),
+             "status": by_subject[f["name"]], "quote": f.get("quotedIn")} for f in fields if f["name"] in by_subject]
 
 
 def natural_key(value: str):
@@ -110,11 +118,12 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
         a["measures"] = [x for x in t["measures"] if hit(x["text"])]
         a["targets"] = [x for x in t["targets"] if hit(x["indicator"], x["quote"])]
     services = t["services"]
-    stated = {f: sum(1 for s in services if s.get(f"{f}_status") != UNPUBLISHED) for f in ANNEX_FIELDS}
+    annex_fields = status_fields(meta, "services")
+    stated = {f["name"]: sum(1 for s in services if s.get(f["status"]) != UNPUBLISHED) for f in annex_fields}
     return {
         "descriptor": descriptor, "base": descriptor.parent, "rows": rows,
         "meta": meta, "tables": t, "by_id": by_id, "domains": domains, "audiences": audiences,
-        "related": related, "stated": stated,
+        "related": related, "stated": stated, "annex_fields": annex_fields, "UNPUBLISHED": UNPUBLISHED,
         "declared": meta.get("serviceList", {}).get("declaredItems"),
         "numbered": sum(1 for s in services if s.get("annex_item")),
         "fields": {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in meta["resources"]},
