@@ -7,43 +7,59 @@ import pytest
 from conftest import Package
 from scripts.office import diff
 
-EXPECTED = """## 数据变化（与 main 比较）
+BASE_VERSION, NEW_VERSION = "4.2.0", "4.3.0"  # fictional versions, set on both copies: the tests never read today's
 
-版本：1.0.0（未改变）
+
+def expected(pr) -> str:
+    return f"""## 数据变化（与 main 比较）
+
+版本：{BASE_VERSION}（未改变）
 
 ### 基本公共服务项目（services.csv）：新增 1 项，删除 1 项，修改 1 项
 
-- 新增 S083（测试新增项目）
-- 删除 S081（12年免费教育）
-- 修改 S001（学前教育服务）
-  - 服务名称：“学前教育” → “学前教育服务”
-  - 常用叫法：“幼儿园” → （空）
+- 新增 {pr.added}（测试新增项目）
+- 删除 {pr.removed}（{pr.removed_name}）
+- 修改 {pr.changed}（{pr.old_name}测试）
+  - 服务名称：“{pr.old_name}” → “{pr.old_name}测试”
+  - 常用叫法：“{pr.old_aliases}” → （空）
 """
+
+
+class PullRequest(tuple):
+    pass
 
 
 @pytest.fixture
 def pull_request(package, tmp_path):
-    """(base package, changed package): one service added, one removed, one changed."""
+    """(base package, changed package): one service added, one removed, one changed; what was done is on the result."""
+    package.edit_descriptor(lambda d: d.update(version=BASE_VERSION))
     shutil.copytree(package.root, tmp_path / "changed")
     new = Package(tmp_path / "changed")
     rows = new.rows("services.csv")
-    added = list(rows[-1])
-    added[0], added[2] = "S083", "测试新增项目"
-    rows = [r for r in rows if r[0] != "S081"] + [added]
-    new.write_rows("services.csv", rows)
-    new.set("services.csv", 2, "name", "学前教育服务")
+    header = rows[0]
+    ids = [r[0] for r in rows[1:]]
+    first, last = rows[1], rows[-1]
+    assert first[header.index("aliases")], "the first service needs an alias for this test; pick another row"
+    pr = PullRequest((package, new))
+    pr.removed, pr.removed_name = last[0], last[header.index("name")]
+    pr.added = "S" + str(max(int(i[1:]) for i in ids) + 1).zfill(len(last[0]) - 1)
+    pr.changed, pr.old_name, pr.old_aliases = first[0], first[header.index("name")], first[header.index("aliases")]
+    added = list(last)
+    added[0], added[header.index("name")] = pr.added, "测试新增项目"
+    new.write_rows("services.csv", rows[:-1] + [added])
+    new.set("services.csv", 2, "name", pr.old_name + "测试")
     new.set("services.csv", 2, "aliases", "")
-    return package, new
+    return pr
 
 
 def bump(new: Package):
-    new.edit_descriptor(lambda d: d.update(version="1.1.0"))
-    new.write_rows("changes.csv", new.rows("changes.csv") + [["1.1.0", "2018-01-01", "测试文号", "测试说明"]])
+    new.edit_descriptor(lambda d: d.update(version=NEW_VERSION))
+    new.write_rows("changes.csv", new.rows("changes.csv") + [[NEW_VERSION, "2030-01-01", "测试文号", "测试说明"]])
 
 
 def test_a_simulated_pull_request_gives_the_expected_diff_text(pull_request):
     base, new = pull_request
-    assert diff.report(diff.compare(base.descriptor, new.descriptor), "main") == EXPECTED
+    assert diff.report(diff.compare(base.descriptor, new.descriptor), "main") == expected(pull_request)
 
 
 def test_an_unchanged_package_says_nothing_changed(package):
@@ -57,14 +73,14 @@ def test_a_data_change_without_a_version_bump_is_caught(pull_request, capsys):
     code = diff.main([str(base.root), "--descriptor", str(new.descriptor), "--check-version"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "数据有变化，但 datapackage.json 的版本号仍是 1.0.0（没有提高）。" in out
-    assert "把 datapackage.json 中的 \"version\" 改为 1.1.0" in out
+    assert f"数据有变化，但 datapackage.json 的版本号仍是 {BASE_VERSION}（没有提高）。" in out
+    assert f"把 datapackage.json 中的 \"version\" 改为 {NEW_VERSION}" in out
     assert "数据有变化，但 changes.csv 没有新增一行更新记录。" in out
 
 
 def test_a_bump_without_a_changes_row_is_still_caught(pull_request, capsys):
     base, new = pull_request
-    new.edit_descriptor(lambda d: d.update(version="1.1.0"))
+    new.edit_descriptor(lambda d: d.update(version=NEW_VERSION))
     assert diff.main([str(base.root), "--descriptor", str(new.descriptor), "--check-version"]) == 1
     out = capsys.readouterr().out
     assert "版本号仍是" not in out and "changes.csv 没有新增一行" in out
@@ -77,8 +93,8 @@ def test_with_a_bump_and_a_changes_row_the_check_passes_and_the_log_is_listed(pu
     code = diff.main([str(base.root), "--descriptor", str(new.descriptor), "--check-version", "--summary", str(summary)])
     out = capsys.readouterr().out
     assert code == 0
-    assert "版本：1.0.0 → 1.1.0" in out
-    assert "### 版本记录（changes.csv）：新增 1 项\n\n- 新增 1.1.0（测试说明）" in out
+    assert f"版本：{BASE_VERSION} → {NEW_VERSION}" in out
+    assert f"### 版本记录（changes.csv）：新增 1 项\n\n- 新增 {NEW_VERSION}（测试说明）" in out
     assert "版本检查通过" in out
     assert summary.read_text(encoding="utf-8") == out
 
@@ -112,7 +128,7 @@ def test_the_base_can_be_a_git_revision(pull_request, tmp_path, capsys):
     git("commit", "-q", "-m", "base")
     shutil.copy(new.root / "services.csv", repo / "datapackage" / "services.csv")
     assert diff.main(["main", "--descriptor", str(repo / "datapackage" / "datapackage.json")]) == 0
-    assert capsys.readouterr().out.strip() == EXPECTED.strip()
+    assert capsys.readouterr().out.strip() == expected(pull_request).strip()
 
 
 def test_an_unknown_base_is_said_in_chinese_without_a_traceback(package, capsys):

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from scripts.build import write_docs
-from scripts.package import load
+from scripts.package import load, read_tables
 from scripts.paths import DESCRIPTOR, MKDOCS_YML
 
 FIELDS = {"target_population": "服务对象", "content_standard": "服务内容和标准",
@@ -153,6 +153,13 @@ def row_of(package, file, id_):
     return next(i for i, r in enumerate(package.rows(file), start=1) if r[0] == id_)
 
 
+# Which records get the hostile text: picked from the package by position, so the test holds for any valid package.
+_META, _TABLES = read_tables(DESCRIPTOR)
+VICTIM = _TABLES["services"][-1]
+AUDIENCE = _TABLES["audiences"][0]["id"]
+NAMED = [s["id"] for s in _TABLES["services"][:len(YAML_LIKE)]]
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     import shutil
@@ -162,19 +169,20 @@ def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(DATAPACKAGE, root / "datapackage")
     package = Package(root / "datapackage")
-    s061 = row_of(package, "services.csv", "S061")
-    package.set("services.csv", s061, "name", "租赁补贴" + HOSTILE)
-    package.set("services.csv", s061, "target_population", HOSTILE)
-    package.set("tasks.csv", row_of(package, "tasks.csv", "T01"), "title", "任务" + HOSTILE)
-    package.set("targets.csv", row_of(package, "targets.csv", "TG001"), "indicator", "指标" + HOSTILE)
-    package.set("audiences.csv", row_of(package, "audiences.csv", "elderly"), "description", HOSTILE)
-    for n, name in enumerate(YAML_LIKE, start=1):
-        package.set("services.csv", row_of(package, "services.csv", f"S{n:03d}"), "name", name)
+    victim = row_of(package, "services.csv", VICTIM["id"])
+    package.set("services.csv", victim, "name", "租赁补贴" + HOSTILE)
+    package.set("services.csv", victim, "target_population", HOSTILE)
+    package.set("tasks.csv", 2, "title", "任务" + HOSTILE)
+    package.set("targets.csv", 2, "indicator", "指标" + HOSTILE)
+    package.set("audiences.csv", row_of(package, "audiences.csv", AUDIENCE), "description", HOSTILE)
+    for id_, name in zip(NAMED, YAML_LIKE):
+        package.set("services.csv", row_of(package, "services.csv", id_), "name", name)
     return build(package.descriptor, root / "work", validate_first=False)
 
 
-@pytest.mark.parametrize("page", ["services/S061/", "services/", "domains/edu/", "domains/housing/", "tasks/",
-                                  "targets/", "audiences/", "audiences/elderly/", ""])
+@pytest.mark.parametrize("page", [f"services/{VICTIM['id']}/", "services/", f"domains/{VICTIM['domain_id']}/",
+                                  f"domains/{_TABLES['targets'][0]['domain_id'] or VICTIM['domain_id']}/", "tasks/",
+                                  "targets/", "audiences/", f"audiences/{AUDIENCE}/", ""])
 def test_data_text_with_html_markdown_or_template_syntax_appears_as_literal_text(hostile_site, page):
     source = (hostile_site / page / "index.html").read_text(encoding="utf-8")
     text, links = article(hostile_site / page / "index.html")
@@ -185,14 +193,14 @@ def test_data_text_with_html_markdown_or_template_syntax_appears_as_literal_text
 
 
 def test_a_hostile_service_name_is_the_literal_page_title(hostile_site):
-    source = (hostile_site / "services" / "S061" / "index.html").read_text(encoding="utf-8")
+    source = (hostile_site / "services" / VICTIM["id"] / "index.html").read_text(encoding="utf-8")
     title = html.unescape(re.search(r"<title>(.*?)</title>", source, re.S).group(1))
     assert title.startswith("租赁补贴" + HOSTILE)
 
 
-@pytest.mark.parametrize("n,name", list(enumerate(YAML_LIKE, start=1)))
-def test_a_service_name_that_looks_like_yaml_is_still_the_literal_title_and_heading(hostile_site, n, name):
-    source = (hostile_site / "services" / f"S{n:03d}" / "index.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("id_,name", list(zip(NAMED, YAML_LIKE)))
+def test_a_service_name_that_looks_like_yaml_is_still_the_literal_title_and_heading(hostile_site, id_, name):
+    source = (hostile_site / "services" / id_ / "index.html").read_text(encoding="utf-8")
     title = html.unescape(re.search(r"<title>(.*?)</title>", source, re.S).group(1))
     heading = html.unescape(re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", source, re.S).group(1)))
     assert (title.split(" - ")[0], heading.strip()) == (name, name)

@@ -43,7 +43,8 @@ def main(argv=None) -> int:
     repo, releases = Path(args.repo), Path(args.releases)
     found = validate.problems(Path(args.descriptor))
     if found:
-        print(f"数据检查发现 {len(found)} 个问题，不发布。运行 make validate 查看。", file=sys.stderr)
+        print(f"数据检查发现 {len(found)} 个问题，不发布：\n", file=sys.stderr)
+        print("\n\n".join(p.text() for p in found), file=sys.stderr)
         return 1
     done, problems, warnings = freeze(Path(args.descriptor), releases, repo)
     for w in warnings:

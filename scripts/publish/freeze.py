@@ -28,10 +28,12 @@ def git(repo: Path, *args: str, binary: bool = False):
 
 
 def history(repo: Path, descriptor: Path) -> dict[str, str]:
-    """version → the newest first-parent commit whose datapackage.json carries it ({} outside git)."""
+    """version → the newest first-parent commit that changed the package while its datapackage.json carried that
+    version ({} outside git)."""
     try:
         rel = descriptor.resolve().relative_to(Path(repo).resolve()).as_posix()
-        commits = git(repo, "log", "--first-parent", "--format=%H", "--", rel).split()
+        folder = descriptor.resolve().parent.relative_to(Path(repo).resolve()).as_posix()
+        commits = git(repo, "log", "--first-parent", "--format=%H", "--", folder).split()  # any change to the package
     except (RuntimeError, ValueError, OSError, subprocess.SubprocessError):
         return {}
     found = {}
