@@ -18,7 +18,8 @@ import pytest
 
 from conftest import Package, Visit, serve
 from scripts.build import build
-from scripts.paths import DATAPACKAGE, ROOT
+from scripts.package import read_tables
+from scripts.paths import DATAPACKAGE, DESCRIPTOR, ROOT
 
 TRICKS = [
     "<script>alert(1)</script>",
@@ -38,6 +39,10 @@ TRICKS = [
 ]
 HOSTILE = " ".join(TRICKS)
 LONG = "W" * 5000
+_META, _TABLES = read_tables(DESCRIPTOR)
+AUDIENCE = _TABLES["audiences"][1]["id"]  # row 3 of audiences.csv, which hostile_package() edits
+SERVICE, DOMAIN = _TABLES["services"][0]["id"], _TABLES["services"][0]["domain_id"]  # row 2 of services.csv
+NEW_VERSION = f"{int(_META['version'].split('.')[0]) + 1}.0.0"  # not frozen, so the downloads are made from this data
 FORMULAS = {"=": '=HYPERLINK("http://example.invalid","x")', "+": "+1+1", "-": "-2+3", "@": "@SUM(1,1)"}
 
 
@@ -56,17 +61,17 @@ def hostile_package(root: Path) -> Package:
     pkg = Package(root)
 
     def descriptor(d):
-        d["version"] = "9.0.0"  # a new release, so the downloads are made from this data, not the frozen v1.0.0 files
+        d["version"] = NEW_VERSION
         d["description"] += " " + HOSTILE
     pkg.edit_descriptor(descriptor)
-    edit_csv(pkg, "changes.csv", lambda rows: rows.append(["9.0.0", "2018-01-01", "四政办发〔2017〕110号", FORMULAS["="] + " " + HOSTILE]))
+    edit_csv(pkg, "changes.csv", lambda rows: rows.append([NEW_VERSION, "2099-01-01", "四政办发〔2017〕110号", FORMULAS["="] + " " + HOSTILE]))
     edit_csv(pkg, "audiences.csv", lambda rows: (set_cell(rows, 3, "name", "学生: " + HOSTILE),
                                                  set_cell(rows, 3, "description", FORMULAS["@"] + " " + HOSTILE + " " + LONG)))
     edit_csv(pkg, "services.csv", lambda rows: set_cell(rows, 2, "aliases", "；".join([FORMULAS["+"], *TRICKS, LONG])))
     edit_csv(pkg, "targets.csv", lambda rows: set_cell(rows, 2, "indicator", FORMULAS["-"] + " " + HOSTILE + " " + LONG))
     if (root / "observations.csv").is_file():
         edit_csv(pkg, "observations.csv", lambda rows: rows.append(
-            ["OB001", "TG001", "2018", "99", HOSTILE, "https://example.invalid/?q=%3Cscript%3E", HOSTILE]))
+            ["OB001", _TABLES["targets"][0]["id"], "2018", "99", HOSTILE, "https://example.invalid/?q=%3Cscript%3E", HOSTILE]))
     return pkg
 
 
@@ -139,7 +144,7 @@ def test_the_json_ld_in_pages_stays_valid_json(site):
                 json.loads(body)  # a "</script>" in the data would cut it short
 
 
-@pytest.mark.parametrize("page", ["audiences/students/index.html", "audiences/index.html", "index.html"])
+@pytest.mark.parametrize("page", [f"audiences/{AUDIENCE}/index.html", "audiences/index.html", "index.html"])
 def test_the_audience_texts_appear_as_literal_text(site, page):
     text = "".join(parse(site / page).text)
     for trick in TRICKS:
@@ -147,7 +152,7 @@ def test_the_audience_texts_appear_as_literal_text(site, page):
 
 
 def test_the_aliases_and_indicator_appear_as_literal_text(site):
-    service = "".join(parse(site / "services/S001/index.html").text)
+    service = "".join(parse(site / f"services/{SERVICE}/index.html").text)
     targets = "".join(parse(site / "targets/index.html").text)
     for trick in TRICKS:
         assert trick in service, f"service page: «{trick}»"
@@ -156,12 +161,12 @@ def test_the_aliases_and_indicator_appear_as_literal_text(site):
 
 
 def test_template_syntax_in_the_data_is_not_evaluated(site):
-    text = "".join(parse(site / "audiences/students/index.html").text)
+    text = "".join(parse(site / f"audiences/{AUDIENCE}/index.html").text)
     assert "{{ 7*7 }}" in text and "{% raw %}" in text
 
 
 def test_the_page_title_keeps_the_text_and_the_front_matter_is_not_broken(site):
-    title = (site / "audiences/students/index.html").read_text(encoding="utf-8").split("<title>")[1].split("</title>")[0]
+    title = (site / f"audiences/{AUDIENCE}/index.html").read_text(encoding="utf-8").split("<title>")[1].split("</title>")[0]
     assert "学生: " in title and "&lt;script&gt;" in title
 
 
@@ -182,7 +187,7 @@ def hostile_url(site):
     server.shutdown()
 
 
-BROWSED = ["", "audiences/", "audiences/students/", "services/", "services/S001/", "targets/", "domains/edu/", "downloads/", "changelog/"]
+BROWSED = ["", "audiences/", f"audiences/{AUDIENCE}/", "services/", f"services/{SERVICE}/", "targets/", f"domains/{DOMAIN}/", "downloads/", "changelog/"]
 
 
 @pytest.mark.parametrize("path", BROWSED)
@@ -216,7 +221,7 @@ PHONE = {"width": 390, "height": 844}
 WIDTH = "document.documentElement.scrollWidth"
 
 
-@pytest.mark.parametrize("path", ["audiences/students/", "services/S001/", "targets/", "domains/edu/"])
+@pytest.mark.parametrize("path", [f"audiences/{AUDIENCE}/", f"services/{SERVICE}/", "targets/", f"domains/{DOMAIN}/"])
 def test_the_long_string_does_not_widen_the_page_on_a_phone(browser, hostile_url, site_url, path):
     """Compared with the same page built from the real data, so the test is about the data, not the page's own layout."""
     hostile, real = Visit(browser, hostile_url + path, viewport=PHONE), Visit(browser, site_url + path, viewport=PHONE)
