@@ -39,12 +39,13 @@ def phrases(data: dict) -> list[str]:
 
 @functools.cache
 def _dictionary() -> tuple[dict, int]:
-    """jieba's own dictionary (word → frequency, total), loaded once per process: loading it takes about a second."""
+    """jieba's own dictionary (word → frequency, total), loaded once per process: loading it takes about a second.
+    It is loaded into jieba's default tokenizer, the one the theme's search then cuts the pages with, so the build
+    loads it once, not twice; the copy is taken before the theme adds this package's words to that tokenizer."""
     import jieba
     jieba.setLogLevel(60)
-    base = jieba.Tokenizer()
-    base.initialize()
-    return base.FREQ, base.total
+    jieba.dt.initialize()
+    return dict(jieba.dt.FREQ), jieba.dt.total
 
 
 def _tokenizer():
