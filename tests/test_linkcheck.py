@@ -77,3 +77,11 @@ def test_the_command_line_exits_1_in_chinese_on_a_broken_site(broken_site):
     assert run.returncode == 1
     assert "链接检查发现 1 个问题" in run.stdout and "index.html" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
+
+
+def test_the_preview_built_for_opening_from_disk_has_no_broken_link(tmp_path):
+    """make preview: the pull request's preview artifact, opened from file://, where folders do not serve index.html."""
+    from scripts.build import build
+    site = build(workdir=tmp_path / "preview", use_directory_urls=False)
+    assert (site / "services" / "index.html").is_file() and not (site / "about" / "index.html").exists()
+    assert [b.text() for b in linkcheck.problems(site)] == []
