@@ -128,40 +128,41 @@ def map_sheet(name: str, sheet: Sheet, resource: dict) -> Imported:
         if row > 2:
             problems.append(Problem(where, row, letter(col), f"{cells} 是合并单元格，只有左上角一格有内容，其余各行会是空的。",
                                     "取消合并单元格，并在每一行填写完整的内容。"))
-    header = rows[0]
-    matched = sum(1 for label in header if label_key(label) in by_label)
+    head = 0  # index of the header row; the cells below it are still checked when a title row sits above it, so one round says all
+    matched = sum(1 for label in rows[0] if label_key(label) in by_label)
     second = sum(1 for label in (rows[1] if len(rows) > 1 else []) if label_key(label) in by_label)
     if second > matched:
         problems.append(Problem(where, 2, None, "表头占了两行：第 2 行才是列名。", "删除第 1 行（标题或分组行），让第 1 行正好是各列的中文列名。"))
-        return out
-    columns, seen = {}, {}
+        head = 1
+    header = rows[head]
+    columns, seen, before = {}, {}, len(problems)
     for i, label in enumerate(header):
         col = letter(i + 1)
         key = label_key(label)
         if not key:
-            if any(len(r) > i and r[i].strip() for r in rows[1:]):
-                problems.append(Problem(where, 1, col, "这一列有数据，但没有列名。", f"在第 1 行填写列名（应为以下之一：{titles}），或删除这一列。"))
+            if any(len(r) > i and r[i].strip() for r in rows[head + 1:]):
+                problems.append(Problem(where, head + 1, col, "这一列有数据，但没有列名。", f"在第 1 行填写列名（应为以下之一：{titles}），或删除这一列。"))
             continue
         field = by_label.get(key)
         if field is None:
             guess = difflib.get_close_matches(key, [label_key(f.get("title", f["name"])) for f in fields], n=1, cutoff=0.5)
             hint = f"是不是“{guess[0]}”？" if guess else ""
-            problems.append(Problem(where, 1, col, f"列名“{label.strip()}”不在表结构中。{hint}",
+            problems.append(Problem(where, head + 1, col, f"列名“{label.strip()}”不在表结构中。{hint}",
                                     f"改为表结构中的中文列名（{titles}），或删除这一列。新增一列需要先在 datapackage.json 中定义该字段。"))
             continue
         if field["name"] in seen:
-            problems.append(Problem(where, 1, col, f"列名“{label.strip()}”与 {seen[field['name']]} 列重复。", "每个字段只能有一列；删除重复的一列。"))
+            problems.append(Problem(where, head + 1, col, f"列名“{label.strip()}”与 {seen[field['name']]} 列重复。", "每个字段只能有一列；删除重复的一列。"))
             continue
         seen[field["name"]] = col
         columns[i] = field
     for f in fields:
         if f["name"] not in seen:
-            problems.append(Problem(where, 1, None, f"缺少“{f.get('title', f['name'])}”（{f['name']}）列。",
+            problems.append(Problem(where, head + 1, None, f"缺少“{f.get('title', f['name'])}”（{f['name']}）列。",
                                     f"增加这一列（{f.get('description', '')}）；没有内容的格子可以留空。"))
-    if problems:
-        return out
+    if len(problems) > before:
+        return out  # the columns cannot be mapped: messages about cells would be guesses
     out.letters = dict(seen)
-    for r, row in enumerate(rows[1:], start=2):
+    for r, row in enumerate(rows[head + 1:], start=head + 2):
         if not any(c.strip() for c in row) and not any((r, i + 1) in sheet.formulas for i in columns):
             if any(any(c.strip() for c in later) for later in rows[r:]):
                 out.notes.append(Problem(where, r, None, "这是一个空行，导入时跳过了。", "不用处理；其他行的行号不受影响。也可以删除这一行。"))
@@ -187,7 +188,9 @@ def map_sheet(name: str, sheet: Sheet, resource: dict) -> Imported:
             record[field["name"]] = value
         out.records.append(record)
         out.sheet_rows.append(r)
-    if not out.records and not problems:
+    if problems:
+        out.records, out.sheet_rows = [], []
+    elif not out.records:
         problems.append(Problem(where, message="工作表只有表头，没有数据行。", fix="从第 2 行起每行填写一条记录。导入不会用空表覆盖已有数据。"))
     return out
 

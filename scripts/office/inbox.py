@@ -141,6 +141,7 @@ def main(argv=None) -> int:
         with open(args.summary, "a", encoding="utf-8") as out:
             out.write(text + "\n")
     if args.report and has_news(done):
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(text, encoding="utf-8")
     return 1 if done["problems"] or done["found"] else 0
 
