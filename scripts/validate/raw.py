@@ -177,3 +177,25 @@ def rows_with_lines(text: str) -> tuple[list[list[str]], list[int]]:
         lines.append(start)
         start = reader.line_num + 1
     return rows, lines
+
+
+def shape_problems(rel: str, rows: list[list[str]], lines: list[int]) -> tuple[list[Problem], set[int]]:
+    """One problem for each row whose cells do not line up with the header (an extra or missing comma, a quote that swallowed
+    a comma), and the rows (Excel numbers) whose other problems are then not worth saying: every cell after the slip is shifted."""
+    out, bad = [], set()
+    width = len(rows[0]) if rows else 0
+    for i, row in enumerate(rows[1:], start=1):
+        n, line = i + 1, lines[i] if i < len(lines) else None
+        if not any(c.strip() for c in row):
+            out.append(Problem(rel, n, None, "这是一个空行。", "删除这一行。", line))
+        elif len(row) != width:
+            more = len(row) > width
+            out.append(Problem(rel, n, None, f"这一行的单元格比表头{'多' if more else '少'} {abs(len(row) - width)} 个（这一行 {len(row)} 个，表头 {width} 个），"
+                               "后面各格都错了位，所以这一行的其他问题暂不列出。",
+                               "检查这一行是否" + ("多了逗号：内容中含逗号时，整格要用英文双引号括起来" if more else "漏了逗号") +
+                               "；在 GitHub 网页上编辑时，可以对照上一行数一数逗号。", line))
+        else:
+            continue
+        bad.add(n)
+    return out, bad
+

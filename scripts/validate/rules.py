@@ -30,6 +30,14 @@ def number_forms(value: str) -> list[str]:
     return forms
 
 
+def percent_slip(value: str, kind: str, quote: str) -> str | None:
+    """The number as typed when Excel stored it as a fraction (99% typed in a %-formatted cell → 0.99) and the quote has it."""
+    if kind != "number" or not NUMBER.fullmatch(value) or not 0 < float(value) <= 1:
+        return None
+    shown = f"{float(value) * 100:.10g}"
+    return shown if find(shown + "%", quote) else None
+
+
 def col(field: dict) -> str:
     return f"{field.get('title', field['name'])}（{field['name']}）"
 
@@ -126,6 +134,10 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
                     forms = number_forms(item) if kind in ("number", "integer") else [item]
                     shown = forms[0]
                     if not any(find(form, quote) for form in forms):
+                        if (typed := percent_slip(item, kind, quote)) is not None:
+                            out.append(Problem(rel, row, col(field), f"单元格是百分比格式：{typed}% 存成了 {item}。",
+                                               f"请把单元格格式改为“常规”后填 {typed}。", line))
+                            continue
                         out.append(Problem(rel, row, col(field), f"“{shown[:60]}”没有出现在本行的“{fields[target].get('title', target)}”中。",
                                            "内容必须是摘录中的原文片段；数值须与摘录中的写法一致。", line))
     for name, field in fields.items():
@@ -155,8 +167,8 @@ def table_problems(rel: str, resource: dict, records: list[dict], lines: list[in
             if ref and ref in ids and record.get(name, "").strip():
                 for item in items(field, record[name].strip()):
                     if item not in ids[ref]:
-                        out.append(Problem(rel, row, col(field), f"“{item}”不是有效的编号。",
-                                           f"只能填 {ref}.csv 中已有的编号：{'；'.join(sorted(ids[ref]))}（多个用全角分号“；”分隔）。", line))
+                        out.append(Problem(rel, row, col(field), f"“{item}”不是允许的值：{ref}.csv 中没有这个编号。",
+                                           f"只能填以下之一：{'、'.join(sorted(ids[ref], key=natural_key))}（多个用全角分号“；”分隔）。", line))
     key = sort_key(resource)
     if key and records and all(k in records[0] for k in key):
         values = [tuple(natural_key(r.get(k, "")) for k in key) for r in records]
