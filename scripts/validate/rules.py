@@ -93,7 +93,7 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
     for name, field in fields.items():
         value = record.get(name, "")
         if value != value.strip() or "  " in value.replace("\n", ""):
-            out.append(Problem(rel, row, col(field), "单元格开头或结尾有多余的空格（或连续空格）。", "删除多余空格，或运行 make format 自动整理。", line))
+            out.append(Problem(rel, row, col(field), "单元格开头或结尾有多余的空格（或连续空格）。", "拉取请求中的“收件箱和格式整理”检查会自动删除多余空格并提交；在本机可运行 make format。", line))
         value = value.strip()
         if len(value) > MAX_CELL:
             out.append(Problem(rel, row, col(field), f"单元格有 {len(value)} 个字符，超过上限 {MAX_CELL}。", "检查是否误粘贴了大段内容；长文本请拆分。", line))
@@ -174,7 +174,7 @@ def table_problems(rel: str, resource: dict, records: list[dict], lines: list[in
         values = [tuple(natural_key(r.get(k, "")) for k in key) for r in records]
         if values != sorted(values):
             first = next(i for i in range(1, len(values)) if values[i] < values[i - 1])
-            out.append(Problem(rel, first + 2, message="行没有按编号排序。", fix="运行 make format 自动排序（或在 Excel 中按编号列升序排序）。",
+            out.append(Problem(rel, first + 2, message="行没有按编号排序。", fix="拉取请求中的“收件箱和格式整理”检查会自动排序并提交；在本机可运行 make format。",
                                line=lines[first + 1] if first + 1 < len(lines) else None))
     return out
 
