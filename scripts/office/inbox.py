@@ -112,6 +112,8 @@ def report(done: dict) -> str:
     lines += ["### 数据检查", ""]
     if done["found"]:
         lines += [f"发现 {len(done['found'])} 个问题（导入的表按工作簿中的行号和列字母列出）：", ""] + [item(p) for p in done["found"]]
+        if done["imported"]:
+            lines += ["", f"在 Excel 里改好后，把工作簿再上传到 {box}/（文件名不变，提交到本分支）即可；也可以在网页上直接改 CSV 文件。"]
     else:
         lines.append("通过：没有发现问题。")
     return "\n".join(lines) + "\n"
