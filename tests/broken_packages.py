@@ -251,7 +251,7 @@ CASES = [
     ("duplicate_version_in_changes", duplicate_row("changes.csv", 2), "changes.csv", 3, "编号重复"),
     ("foreign_key_in_another_letter_case", cell("tasks.csv", 2, "domain_id", "EDU"), "tasks.csv", 2, "“EDU”不是允许的值：domains.csv 中没有这个编号"),
     ("task_reference_in_another_letter_case", cell("services.csv", 2, "task_id", "t01"), "services.csv", 2, "“t01”不是允许的值：tasks.csv 中没有这个编号"),
-    ("unknown_audience_in_a_list", cell("services.csv", 2, "audiences", "children；aliens"), "services.csv", 2, "“aliens”不是有效的编号"),
+    ("unknown_audience_in_a_list", cell("services.csv", 2, "audiences", "children；aliens"), "services.csv", 2, "“aliens”不是允许的值"),
     # the sources the quotes are checked against
     ("source_texts_missing", remove_sources, "sources", None, "找不到原文文本"),
     ("source_text_not_utf8", source_in_gbk, "sources/siping-plan-2017-110.txt", None, "不是 UTF-8"),
