@@ -13,3 +13,4 @@ BUILD = ROOT / "build"
 BUILD_DOCS = BUILD / "docs"  # hand-written docs/ + generated pages; mkdocs.yml's docs_dir
 OVERRIDES = ROOT / "overrides"
 RELEASES = ROOT / "releases"  # frozen download files of every published version, releases/v<version>/
+INBOX = ROOT / "inbox"  # workbooks the office uploads on GitHub; the inbox workflow imports them (scripts/office/inbox.py)

@@ -77,7 +77,26 @@ def test_the_csv_downloads_are_the_package_files_byte_for_byte(site_dir):
     for res in meta["resources"]:
         data = (latest(site_dir) / f"{res['name']}.csv").read_bytes()
         assert not data.startswith(formats.BOM)
-        assert (latest(site_dir) / f"{res['name']}-excel.csv").read_bytes() == formats.BOM + data
+        excel = (latest(site_dir) / f"{res['name']}-excel.csv").read_bytes()
+        assert excel.startswith(formats.BOM)
+        plain = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+        shown = list(csv.reader(io.StringIO(excel[len(formats.BOM):].decode("utf-8"))))
+        assert [[c[1:] if c.startswith("'") and c[1:2] in "=+-@\t\r" else c for c in row] for row in shown] == plain
+
+
+def test_the_excel_csv_makes_formula_looking_cells_text_and_leaves_numbers_alone():
+    raw = 'id,value,note\nA1,-5,"=HYPERLINK(""http://example.invalid"",""x"")"\nA2,+3,@SUM(1)\nA3,1,-（无）\nA4,2,=\n'.encode("utf-8")
+    rows = list(csv.reader(io.StringIO(formats.excel_csv(raw)[len(formats.BOM):].decode("utf-8"))))
+    assert rows[1:] == [["A1", "-5", "'=HYPERLINK(\"http://example.invalid\",\"x\")"], ["A2", "+3", "'@SUM(1)"],
+                        ["A3", "1", "'-（无）"], ["A4", "2", "'="]]
+    assert formats.excel_csv(b"id\nplain\n") == formats.BOM + b"id\nplain\n"
+
+
+def test_a_new_way_of_writing_the_excel_csv_does_not_count_as_a_change_of_a_frozen_release():
+    from scripts.publish import export
+    files = {"t.csv": b"id\n=\n", "t-excel.csv": formats.BOM + b"id\n=\n", "datapackage.json": b"{}"}
+    assert export.changed(files, {**files, "t-excel.csv": formats.excel_csv(files["t.csv"])}) == []
+    assert export.changed(files, {**files, "t.csv": b"id\n+\n"}) == ["t.csv"]
 
 
 def test_the_bom_is_present_only_in_the_excel_csv(site_dir):

@@ -10,6 +10,7 @@ import csv
 import html.parser
 import io
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -273,3 +274,11 @@ def test_excel_cells_starting_with_a_formula_sign_are_text(downloads, table, col
     with zipfile.ZipFile(path) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
         assert not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets), "a worksheet holds a formula"
+
+
+@pytest.mark.parametrize("table,start", [("changes", "="), ("services", "+"), ("targets", "-"), ("audiences", "@")])
+def test_excel_csv_cells_starting_with_a_formula_sign_are_text(downloads, table, start):
+    raw = (downloads / "latest" / f"{table}-excel.csv").read_bytes()
+    cells = [c for row in csv.reader(io.StringIO(raw.decode("utf-8-sig"))) for c in row]
+    assert any(c.startswith("'" + FORMULAS[start][:2]) for c in cells), f"no inert {FORMULAS[start]} in {table}-excel.csv"
+    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) and not re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", c) for c in cells)

@@ -37,7 +37,7 @@ def test_a_package_with_two_observations_is_valid(package):
 def test_an_observation_of_an_unknown_target_is_reported(package):
     with_observations(package).set("observations.csv", 2, "target_id", "TG999")
     found = validate.problems(package.descriptor)
-    assert any(p.file == "observations.csv" and p.row == 2 and "在 targets.csv 中不存在" in p.message for p in found)
+    assert any(p.file == "observations.csv" and p.row == 2 and "targets.csv 中没有这个编号" in p.message for p in found)
 
 
 def test_an_observation_without_a_source_document_is_reported(package):

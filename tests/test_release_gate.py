@@ -89,12 +89,24 @@ def test_the_deploy_job_publishes_the_site_the_checked_build_made(deploy_jobs):
         assert "mkdocs" not in text_of(job) and "make build" not in text_of(job), f"{name} rebuilds the site instead of deploying the checked one"
 
 
+SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name==github.repository"
+
+
 def test_only_the_deploy_job_may_write_pages_and_only_a_gated_publish_job_the_repository(workflows):
     for wf in workflows.values():
         assert wf.get("permissions") in ({}, None, "read-all") or "write" not in str(wf.get("permissions")), "workflow-wide write permission"
         for name, job in wf.get("jobs", {}).items():
             perms = job.get("permissions", {})
             if deploys(job) or "write" not in str(perms):
+                continue
+            if set(wf["on"]) == {"pull_request"}:
+                # A pull request's own branch, never main: one kind of write per job, and only for a branch of this
+                # repository (a fork's pull request gets messages, not a token that writes), directly or through the job it needs.
+                assert len(perms) == 1 and list(perms.values()) == ["write"], f"job {name} can write {perms}"
+                assert "pages" not in perms and "id-token" not in perms, f"job {name} can write {perms}"
+                gates = [str(job.get("if", ""))] + [str(wf["jobs"][k].get("if", "")) for k in needs(job)]
+                assert any(SAME_REPOSITORY in g.replace(" ", "") for g in gates), f"{name} writes for a fork's pull request"
+                assert "||" not in str(job.get("if", "")), f"{name}'s condition has an alternative that may bypass the gate"
                 continue
             assert perms == {"contents": "write"}, f"job {name} can write {perms}"
             condition = str(job.get("if", "")).replace(" ", "")

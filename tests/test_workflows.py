@@ -77,20 +77,80 @@ def test_every_job_states_its_permissions_and_the_workflow_grants_none_by_defaul
         assert "permissions" in job, f"{w}: job {name} has no permissions"
 
 
-def test_only_deploy_writes_pages_only_publish_writes_the_repository_and_checks_only_read():
+SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repository"
+ON_MAIN = ["github.event_name == 'push'", "github.ref == 'refs/heads/main'"]
+# Every job that may write anything: (workflow, job) → (exactly its permissions, what its condition must say).
+WRITERS = {
+    ("site.yml", "publish"): ({"contents": "write"}, ON_MAIN),
+    ("site.yml", "deploy"): ({"pages": "write", "id-token": "write"}, ON_MAIN),
+    ("inbox.yml", "commit"): ({"contents": "write"}, [SAME_REPOSITORY, "needs.inbox.outputs.changed == 'true'"]),
+    ("inbox.yml", "comment"): ({"pull-requests": "write"}, [SAME_REPOSITORY, "needs.inbox.outputs.report == 'true'"]),
+    ("inbox.yml", "recheck"): ({"actions": "write"}, ["needs.commit.outputs.pushed == 'true'"]),
+}
+
+
+def site_jobs():
+    return {name: job for (w, name), job in all_jobs().items() if w == "site.yml"}
+
+
+def inbox_jobs():
+    return {name: job for (w, name), job in all_jobs().items() if w == "inbox.yml"}
+
+
+def test_only_the_listed_jobs_write_each_only_what_it_needs_and_only_under_its_condition():
     for (w, name), job in all_jobs().items():
-        perms = job["permissions"]
-        if name == "deploy":
-            assert perms == {"pages": "write", "id-token": "write"}
-        elif name == "publish":
-            assert perms == {"contents": "write"}
-            assert "github.event_name == 'push'" in job["if"] and "github.ref == 'refs/heads/main'" in job["if"]
+        if (w, name) in WRITERS:
+            perms, conditions = WRITERS[(w, name)]
+            assert job["permissions"] == perms, f"{w}: {name}"
+            for must in conditions:
+                assert must in job["if"], f"{w}: {name} runs without {must}"
+            assert "||" not in job["if"], f"{w}: {name}'s condition has an alternative: {job['if']}"
         else:
-            assert perms == {"contents": "read"}, f"{w}: {name}"
+            assert job["permissions"] == {"contents": "read"}, f"{w}: {name}"
+
+
+def test_the_inbox_runs_only_for_pull_requests_and_its_writing_jobs_only_for_branches_of_this_repository():
+    on = load(ROOT / ".github" / "workflows" / "inbox.yml")["on"]
+    assert set(on) == {"pull_request"}, on
+    jobs = inbox_jobs()
+    assert SAME_REPOSITORY not in str(jobs["inbox"].get("if", "")), "a fork's pull request must still get the messages"
+    assert jobs["recheck"]["needs"] == "commit" and SAME_REPOSITORY in jobs["commit"]["if"]
+
+
+def test_the_inbox_job_runs_the_one_command_reads_only_and_keeps_no_credentials():
+    job = inbox_jobs()["inbox"]
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    assert checkout["with"]["ref"] == "${{ github.event.pull_request.head.sha }}"
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert runs[0] == "make install"
+    assert runs[1].startswith(".venv/bin/python -m scripts.office.inbox --github --summary \"$GITHUB_STEP_SUMMARY\"")
+    assert all("!cancelled()" in s["if"] for s in job["steps"][job["steps"].index(next(s for s in job["steps"] if s.get("run") == runs[1])) + 1:])
+
+
+def test_the_jobs_that_write_run_no_code_from_the_pull_request():
+    allowed = re.compile(r"^(git|gh|echo|printf|if|fi|else|elif|exit|outside=|then|\s*$)")
+    for name, job in inbox_jobs().items():
+        if name == "inbox":
+            continue
+        for step in job["steps"]:
+            if "uses" in step:
+                assert step["uses"].split("@")[0] in ("actions/checkout", "actions/download-artifact"), f"{name}: {step['uses']}"
+            if "run" in step:
+                assert "${{" not in step["run"], f"{name}: an expression in a script (use env)"
+                for line in step["run"].replace("\\\n", " ").splitlines():
+                    assert allowed.match(line.strip()), f"{name} runs {line.strip()!r}"
+    commit = "\n".join(s.get("run", "") for s in inbox_jobs()["commit"]["steps"])
+    assert 'git push origin "HEAD:refs/heads/$BRANCH"' in commit and "git apply --index" in commit
+    assert "datapackage/[^/]+\\.csv|inbox/[^/]+" in commit  # the patch may touch nothing else
+    step = next(s for s in inbox_jobs()["commit"]["steps"] if "run" in s)
+    assert step["env"]["BRANCH"] == "${{ github.head_ref }}" and step["env"]["HEAD_SHA"] == "${{ github.event.pull_request.head.sha }}"
+    recheck = next(s for s in inbox_jobs()["recheck"]["steps"] if "run" in s)
+    assert recheck["run"] == 'gh workflow run site.yml --ref "$BRANCH"'
 
 
 def test_publish_runs_after_every_check_and_is_one_make_target():
-    jobs = {name: job for (_, name), job in all_jobs().items()}
+    jobs = site_jobs()
     publish = jobs["publish"]
     assert sorted(publish["needs"]) == sorted(n for n in jobs if n not in ("publish", "deploy"))
     runs = [s["run"] for s in publish["steps"] if "run" in s]
@@ -105,7 +165,7 @@ def test_the_data_diff_is_shown_even_when_validation_fails():
 
 
 def test_deploy_needs_every_check_job_and_runs_only_on_main():
-    jobs = {name: job for (_, name), job in all_jobs().items()}
+    jobs = site_jobs()
     deploy = jobs["deploy"]
     needs = deploy["needs"] if isinstance(deploy["needs"], list) else [deploy["needs"]]
     assert sorted(needs) == sorted(n for n in jobs if n != "deploy")
@@ -114,7 +174,8 @@ def test_deploy_needs_every_check_job_and_runs_only_on_main():
     uses = [s.get("uses", "") for s in deploy["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses) and uses[-1].startswith("actions/deploy-pages@")
     for w in WORKFLOWS:
-        assert load(w)["on"]["push"]["branches"] == ["main"]
+        on = load(w)["on"]
+        assert "push" not in on or on["push"]["branches"] == ["main"], w.name
 
 
 def test_actions_are_pinned_to_versions():

@@ -98,7 +98,8 @@ def workbook(resource: dict, rows: list[list[str]]) -> Workbook:
     for line in (f"本表对应数据包中的 {resource['path']}（{resource.get('title', '')}）：{resource.get('description', '')}",
                  "第一个工作表的第 1 行是列名，不要修改、合并或在上方插入标题行；从第 2 行起每行一条记录。",
                  "模板已含发布时的全部数据：在此基础上修改或在末尾增加行。导入会用本表替换整个文件，删掉的行就是要删除的记录。",
-                 f"导入：python -m scripts.office.import_xlsx 文件名.xlsx --resource {resource['name']}"):
+                 f"提交：把本文件（文件名用表名，如 {resource['name']}.xlsx）上传到 GitHub 仓库的 inbox 文件夹并打开拉取请求，检查会自动导入（见网站“参与更新”页面）。",
+                 f"维护人员在命令行导入：.venv/bin/python -m scripts.office.import_xlsx {resource['name']}.xlsx --resource {resource['name']}"):
         notes.append([line])
     for cell in notes[1]:
         cell.font, cell.fill = HEAD, FILL

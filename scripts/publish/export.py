@@ -84,10 +84,11 @@ def frozen_versions(releases: Path = RELEASES) -> list[str]:
 
 
 def content(files: dict[str, bytes]) -> dict[str, bytes]:
-    """What a release says, independent of library versions: the descriptor, the CSVs and the zipped source texts."""
+    """What a release says, independent of library versions and of how the formats are written: the descriptor, the
+    package's CSVs and the zipped source texts (the Excel CSV is a format of the CSV, like the workbook)."""
     import io
     import zipfile
-    out = {n: b for n, b in files.items() if n == "datapackage.json" or n.endswith(".csv")}
+    out = {n: b for n, b in files.items() if n == "datapackage.json" or (n.endswith(".csv") and not n.endswith("-excel.csv"))}
     for n, b in files.items():
         if n.endswith(".zip"):
             with zipfile.ZipFile(io.BytesIO(b)) as z:

@@ -1,13 +1,16 @@
 """Write one data package in the formats researchers use: typed tables in → file bytes out.
 
-CSV (the package's own bytes), Excel CSV (csvkit `csvformat --add-bom`), XLSX (openpyxl), JSON (records typed by
+CSV (the package's own bytes), Excel CSV (csvkit `csvformat --add-bom`; a cell that Excel would run as a formula gets a
+leading apostrophe, so Excel shows it as text), XLSX (openpyxl), JSON (records typed by
 frictionless from the Table Schema), SQLite (one table per resource, keys declared) and ZIP. Every writer is pure
 and reproducible: the same package gives the same bytes (ZIP entries and workbook properties carry the release date).
 """
+import csv
 import datetime
 import hashlib
 import io
 import json
+import re
 import signal
 import sqlite3
 import tempfile
@@ -21,6 +24,24 @@ from openpyxl.writer.excel import ExcelWriter
 BOM = b"\xef\xbb\xbf"
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}  # everything else: TEXT
 SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel reads as the start of a formula when it opens a CSV file
+PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")  # -5 stays a number
+
+
+def inert(cell: str) -> str:
+    """A cell as text Excel will not run: a leading apostrophe before a formula sign (Excel's own mark for “this is text”)."""
+    return "'" + cell if cell.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(cell) else cell
+
+
+def inert_csv(raw: bytes) -> bytes:
+    """The CSV with every formula-looking cell made inert; the same bytes when there is none."""
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+    safe = [[inert(c) for c in row] for row in rows]
+    if safe == rows:
+        return raw
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(safe)
+    return out.getvalue().encode("utf-8")
 
 
 class FixedZip(zipfile.ZipFile):
@@ -45,7 +66,9 @@ class FixedZip(zipfile.ZipFile):
 
 
 def excel_csv(raw: bytes) -> bytes:
-    """UTF-8 with BOM, written by csvkit's `csvformat --add-bom`; refuses if anything but the BOM changed."""
+    """UTF-8 with BOM, written by csvkit's `csvformat --add-bom`, formula-looking cells inert; refuses if csvformat changed
+    anything but the BOM."""
+    raw = inert_csv(raw)
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "in.csv"
         source.write_bytes(raw)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .corpus import corpus
-from .raw import decode, header_problems, read_descriptor, resolve, rows_with_lines, source_problems
+from .raw import decode, header_problems, read_descriptor, resolve, rows_with_lines, shape_problems, source_problems
 from .messages import translate
 from ..paths import DESCRIPTOR
 from .problem import Problem
@@ -16,7 +16,7 @@ from .rules import package_problems, table_problems
 from .descriptor import descriptor_problems
 
 
-def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict) -> list[Problem]:
+def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict, ids: dict | None = None) -> list[Problem]:
     """Types, constraints, primary and foreign keys, on the resources whose files passed the raw checks."""
     from frictionless import FrictionlessException, Package
 
@@ -35,7 +35,7 @@ def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict)
         for error in task.errors:
             if resource is None:
                 out.append(Problem("datapackage.json", message=f"{error.title}：{error.note}", fix="对照 git 历史中的 datapackage.json 改正。"))
-            elif (p := translate(error, resource, lines.get(task.name, []))) is not None:
+            elif (p := translate(error, resource, lines.get(task.name, []), ids)) is not None:
                 out.append(p)
     for error in report.errors:
         out.append(Problem("datapackage.json", message=f"描述文件有错误：{error.note}", fix="对照 git 历史中的 datapackage.json 改正。"))
@@ -53,7 +53,7 @@ def problems(path: Path = DESCRIPTOR) -> list[Problem]:
     sources = source_problems(base / "sources")
     found += sources
     text = None if sources else corpus(base / "sources")  # None: quotes cannot be checked, and are not reported one by one
-    good, lines, tables, raw_problems = {}, {}, {}, []
+    good, lines, tables, raw_problems, misshapen = {}, {}, {}, [], {}
     for resource in descriptor["resources"]:
         if not isinstance(resource, dict) or not isinstance(resource.get("schema", {}).get("fields"), list):
             continue
@@ -69,17 +69,21 @@ def problems(path: Path = DESCRIPTOR) -> list[Problem]:
                 header = rows[0]
                 records = [dict(zip(header, r)) for r in rows[1:]]
                 tables[resource["name"]], lines[resource["name"]] = records, starts
+                shapes, misshapen[resource["path"]] = shape_problems(resource["path"], rows, starts)
+                raw_problems += shapes
         if problems_here:
             raw_problems += problems_here
         else:
             good[resource["name"]] = resource
     found += raw_problems
-    if good:
-        found += frictionless_problems(descriptor, base, good, lines)
     ids = {name: {r.get("id", "") for r in rows} for name, rows in tables.items()}
+    if good:
+        found += frictionless_problems(descriptor, base, good, lines, ids)
     for name, records in tables.items():
         found += table_problems(good[name]["path"], good[name], records, lines[name], text, ids)
     found += package_problems(descriptor, tables, base)
+    shapes = set(raw_problems)
+    found = [p for p in found if p in shapes or p.row not in misshapen.get(p.file, ())]  # a misshapen row: said once
     listed = {r.get("path") for r in descriptor["resources"] if isinstance(r, dict)}
     for csv_file in sorted(base.glob("*.csv")):
         if csv_file.name not in listed:

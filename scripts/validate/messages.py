@@ -2,6 +2,7 @@
 import re
 
 from .problem import Problem
+from ..package import natural_key
 
 TYPES = {"number": "数字", "integer": "整数", "date": "日期（如 2017-12-19）", "list": "列表", "string": "文字", "boolean": "是/否"}
 FIXES = {"number": "只填半角数字，如 95 或 5.16；单位写在“单位”列。", "integer": "只填半角整数，如 2020。",
@@ -16,8 +17,9 @@ def _col(field: dict) -> str:
     return f"{field.get('title', field['name'])}（{field['name']}）"
 
 
-def translate(error, resource: dict, lines: list[int]) -> Problem | None:
-    """One Frictionless error as a Problem; None for errors the raw checks already report."""
+def translate(error, resource: dict, lines: list[int], ids: dict[str, set[str]] | None = None) -> Problem | None:
+    """One Frictionless error as a Problem; None for errors the raw checks already report. `ids`: each table's ids, listed
+    in a foreign-key message as the values allowed."""
     rel = resource.get("path", resource.get("name", "?"))
     row = getattr(error, "row_number", None)
     line = lines[row - 1] if row and row - 1 < len(lines) else row
@@ -55,7 +57,9 @@ def translate(error, resource: dict, lines: list[int]) -> Problem | None:
         f = _field(resource, names[0] if names else None)
         value = "、".join(str(c) for c in (getattr(error, "field_cells", []) or []))
         ref = getattr(error, "reference_name", "") or "?"
-        return Problem(rel, row, _col(f), f"“{value}”在 {ref}.csv 中不存在。", f"只能填 {ref}.csv 中已有的编号；如果是新项目，先在 {ref}.csv 中增加它。", line)
+        allowed = "、".join(sorted((ids or {}).get(ref, ()), key=natural_key))
+        return Problem(rel, row, _col(f), f"“{value}”不是允许的值：{ref}.csv 中没有这个编号。",
+                       (f"只能填以下之一：{allowed}。" if allowed else f"只能填 {ref}.csv 中已有的编号。") + f"如果是新项目，先在 {ref}.csv 中增加它。", line)
     if kind == "missing-cell":
         return Problem(rel, row, _col(field), "这一行的单元格比表头少（少了这一列）。", "检查这一行是否漏了逗号；含逗号的内容要用英文双引号括起来。", line)
     if kind == "extra-cell":

@@ -32,4 +32,5 @@ class Problem:
         if loc and (self.line or self.row):
             loc += f",line={self.line or self.row}"
         title = esc(self.where()).replace(",", "，").replace("::", "：")
-        return f"::error {loc},title={title}::{esc(self.message + ('　怎么改：' + self.fix if self.fix else ''))}"
+        props = ",".join(filter(None, [loc, f"title={title}"]))
+        return f"::error {props}::{esc(self.message + ('　怎么改：' + self.fix if self.fix else ''))}"

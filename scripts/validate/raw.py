@@ -9,7 +9,8 @@ from ..paths import DESCRIPTOR
 from .problem import Problem
 from .descriptor import structure_problems
 
-UTF8_HINT = "在 Excel 中选择“另存为 → CSV UTF-8(逗号分隔)”，或用 python -m scripts.office.import_xlsx 从 Excel 导入。"
+UTF8_HINT = "拉取请求中的“收件箱和格式整理”检查会自动转为 UTF-8 并提交到同一分支；也可以在 Excel 中“另存为 → CSV UTF-8(逗号分隔)”。"
+WORKBOOK_HINT = "不要把工作簿改成 .csv 的文件名：把 .xlsx 文件上传到 inbox/ 文件夹，拉取请求的检查会把它导入（见“参与更新”页面）。"
 
 
 def read_descriptor(path: Path = DESCRIPTOR) -> tuple[dict | None, list[Problem]]:
@@ -82,7 +83,7 @@ def decode(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
                               fix="从 git 历史恢复该文件，或重新从 Excel 导入。", line=line)]
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(rel, 1, message="文件开头有 BOM（字节顺序标记，Excel 的“CSV UTF-8”会加上）。",
-                              fix="运行 make format 自动去掉；或用 python -m scripts.office.import_xlsx 从 Excel 导入。")]
+                              fix="拉取请求中的“收件箱和格式整理”检查会自动去掉并提交到同一分支；在本机可运行 make format。")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -101,7 +102,7 @@ def decode(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
             what = "使用 Windows 换行（CRLF）"
         else:
             what = "混用了 Windows 换行（CRLF）和 Unix 换行（LF）"
-        return None, [Problem(rel, message=f"文件{what}；数据包统一使用 LF 换行。", fix="运行 make format 自动统一换行符。")]
+        return None, [Problem(rel, message=f"文件{what}；数据包统一使用 LF 换行。", fix="拉取请求中的“收件箱和格式整理”检查会自动统一换行并提交到同一分支；在本机可运行 make format。")]
     return (text, []) if not (found := quote_problems(rel, text)) else (None, found)
 
 
@@ -154,7 +155,7 @@ def header_problems(rel: str, header: list[str], fields: list[dict]) -> list[Pro
             continue
         if label in titles:
             out.append(Problem(rel, 1, label, f"第 {i} 列的列名用了中文标题“{label}”，CSV 表头应使用字段名“{titles[label]}”。",
-                               "把表头改回字段名；或用 python -m scripts.office.import_xlsx 从 Excel 导入（它会自动对应中文标题）。", line=1))
+                               "拉取请求中的“收件箱和格式整理”检查会自动把中文标题改回字段名并提交到同一分支；也可以手工把表头改回字段名。", line=1))
         else:
             expected = f"“{names[i - 1]}”" if i <= len(names) and names[i - 1] not in header else "（表结构中没有这一列）"
             out.append(Problem(rel, 1, label or f"第 {i} 列", f"第 {i} 列的列名“{label}”不在表结构中，应为{expected}。",
@@ -164,7 +165,7 @@ def header_problems(rel: str, header: list[str], fields: list[dict]) -> list[Pro
             out.append(Problem(rel, 1, f"{f.get('title')}（{f.get('name')}）", "缺少这一列。",
                                f"在表头加上“{f.get('name')}”列（{f.get('description', '')}）。", line=1))
     if not out:
-        out.append(Problem(rel, 1, message=f"列的顺序与表结构不一致，应为：{','.join(names)}。", fix="运行 make format 按表结构排列各列。", line=1))
+        out.append(Problem(rel, 1, message=f"列的顺序与表结构不一致，应为：{','.join(names)}。", fix="拉取请求中的“收件箱和格式整理”检查会自动按表结构排列各列并提交；在本机可运行 make format。", line=1))
     return out
 
 
@@ -177,3 +178,25 @@ def rows_with_lines(text: str) -> tuple[list[list[str]], list[int]]:
         lines.append(start)
         start = reader.line_num + 1
     return rows, lines
+
+
+def shape_problems(rel: str, rows: list[list[str]], lines: list[int]) -> tuple[list[Problem], set[int]]:
+    """One problem for each row whose cells do not line up with the header (an extra or missing comma, a quote that swallowed
+    a comma), and the rows (Excel numbers) whose other problems are then not worth saying: every cell after the slip is shifted."""
+    out, bad = [], set()
+    width = len(rows[0]) if rows else 0
+    for i, row in enumerate(rows[1:], start=1):
+        n, line = i + 1, lines[i] if i < len(lines) else None
+        if not any(c.strip() for c in row):
+            out.append(Problem(rel, n, None, "这是一个空行。", "删除这一行。", line))
+        elif len(row) != width:
+            more = len(row) > width
+            out.append(Problem(rel, n, None, f"这一行的单元格比表头{'多' if more else '少'} {abs(len(row) - width)} 个（这一行 {len(row)} 个，表头 {width} 个），"
+                               "后面各格都错了位，所以这一行的其他问题暂不列出。",
+                               "检查这一行是否" + ("多了逗号：内容中含逗号时，整格要用英文双引号括起来" if more else "漏了逗号") +
+                               "；在 GitHub 网页上编辑时，可以对照上一行数一数逗号。", line))
+        else:
+            continue
+        bad.add(n)
+    return out, bad
+

@@ -30,6 +30,14 @@ def number_forms(value: str) -> list[str]:
     return forms
 
 
+def percent_slip(value: str, kind: str, quote: str) -> str | None:
+    """The number as typed when Excel stored it as a fraction (99% typed in a %-formatted cell → 0.99) and the quote has it."""
+    if kind != "number" or not NUMBER.fullmatch(value) or not 0 < float(value) <= 1:
+        return None
+    shown = f"{float(value) * 100:.10g}"
+    return shown if find(shown + "%", quote) else None
+
+
 def col(field: dict) -> str:
     return f"{field.get('title', field['name'])}（{field['name']}）"
 
@@ -85,7 +93,7 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
     for name, field in fields.items():
         value = record.get(name, "")
         if value != value.strip() or "  " in value.replace("\n", ""):
-            out.append(Problem(rel, row, col(field), "单元格开头或结尾有多余的空格（或连续空格）。", "删除多余空格，或运行 make format 自动整理。", line))
+            out.append(Problem(rel, row, col(field), "单元格开头或结尾有多余的空格（或连续空格）。", "拉取请求中的“收件箱和格式整理”检查会自动删除多余空格并提交；在本机可运行 make format。", line))
         value = value.strip()
         if len(value) > MAX_CELL:
             out.append(Problem(rel, row, col(field), f"单元格有 {len(value)} 个字符，超过上限 {MAX_CELL}。", "检查是否误粘贴了大段内容；长文本请拆分。", line))
@@ -126,6 +134,10 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
                     forms = number_forms(item) if kind in ("number", "integer") else [item]
                     shown = forms[0]
                     if not any(find(form, quote) for form in forms):
+                        if (typed := percent_slip(item, kind, quote)) is not None:
+                            out.append(Problem(rel, row, col(field), f"单元格是百分比格式：{typed}% 存成了 {item}。",
+                                               f"请把单元格格式改为“常规”后填 {typed}。", line))
+                            continue
                         out.append(Problem(rel, row, col(field), f"“{shown[:60]}”没有出现在本行的“{fields[target].get('title', target)}”中。",
                                            "内容必须是摘录中的原文片段；数值须与摘录中的写法一致。", line))
     for name, field in fields.items():
@@ -155,14 +167,14 @@ def table_problems(rel: str, resource: dict, records: list[dict], lines: list[in
             if ref and ref in ids and record.get(name, "").strip():
                 for item in items(field, record[name].strip()):
                     if item not in ids[ref]:
-                        out.append(Problem(rel, row, col(field), f"“{item}”不是有效的编号。",
-                                           f"只能填 {ref}.csv 中已有的编号：{'；'.join(sorted(ids[ref]))}（多个用全角分号“；”分隔）。", line))
+                        out.append(Problem(rel, row, col(field), f"“{item}”不是允许的值：{ref}.csv 中没有这个编号。",
+                                           f"只能填以下之一：{'、'.join(sorted(ids[ref], key=natural_key))}（多个用全角分号“；”分隔）。", line))
     key = sort_key(resource)
     if key and records and all(k in records[0] for k in key):
         values = [tuple(natural_key(r.get(k, "")) for k in key) for r in records]
         if values != sorted(values):
             first = next(i for i in range(1, len(values)) if values[i] < values[i - 1])
-            out.append(Problem(rel, first + 2, message="行没有按编号排序。", fix="运行 make format 自动排序（或在 Excel 中按编号列升序排序）。",
+            out.append(Problem(rel, first + 2, message="行没有按编号排序。", fix="拉取请求中的“收件箱和格式整理”检查会自动排序并提交；在本机可运行 make format。",
                                line=lines[first + 1] if first + 1 < len(lines) else None))
     return out
 

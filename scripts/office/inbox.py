@@ -1,0 +1,152 @@
+"""The inbox: what the workflow runs on a pull request, so that the office needs only Excel and the GitHub website.
+
+    python -m scripts.office.inbox [--github] [--summary FILE] [--report FILE]
+
+1. Every CSV file of the package that Excel or the web editor saved in another form (BOM, CRLF, GBK or UTF-16, Chinese
+   column titles, another column or row order, stray spaces) is rewritten in canonical form (scripts.office.normalise).
+2. Every workbook (.xlsx, or a .csv file) in inbox/ is imported with the project's importer (scripts.office.import_xlsx)
+   into the resource its file name, sheet name or header names; a workbook that imports cleanly is removed from the inbox,
+   one that does not stays there, and its problems are said with the workbook's rows and column letters.
+3. The package is validated; problems in an imported table are said at the row of the workbook the clerk has open.
+
+Every message is in Chinese, on stdout, in --summary (Markdown, e.g. $GITHUB_STEP_SUMMARY), in --report (the same
+Markdown, only when there is something to say: the pull request's comment) and with --github as annotations. The files
+it changed are left in the working tree for the workflow to commit. Exit 1 when a workbook was not imported or the
+package has a problem, else 0.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .import_xlsx import Imported, import_sheet, in_workbook, open_sheet
+from .normalise import field_for_label, label_key, normalise_package
+from ..paths import DESCRIPTOR, INBOX
+from ..validate import problems as package_problems
+from ..validate.problem import Problem
+
+KINDS = (".xlsx", ".xlsm", ".csv")
+KEEP = {"README.md", ".gitkeep"}
+
+
+def which_resource(path: Path, meta: dict) -> tuple[dict | None, Problem | None]:
+    """The resource a workbook is for: its file name (resource name or Chinese title), else its sheet's name, else its header."""
+    resources = [r for r in meta["resources"] if isinstance(r, dict) and "schema" in r]
+    stem = label_key(path.stem).lower()
+    named = [r for r in resources if r["name"].lower() in stem or label_key(r.get("title", "")) in stem and r.get("title")]
+    if named:
+        return max(named, key=lambda r: max(len(r["name"]) * (r["name"].lower() in stem), len(r.get("title", "")) * (label_key(r.get("title", "")) in stem))), None
+    sheet, found = open_sheet(path)
+    if sheet is None:
+        return None, found[0]
+    titled = [r for r in resources if label_key(sheet.name) in (r["name"], label_key(r.get("title", "")))]
+    if len(titled) == 1:
+        return titled[0], None
+    labels = {label_key(c) for row in sheet.rows[:2] for c in row if c.strip()}
+    scores = sorted(((len(labels & set(field_for_label(r))), r["name"]) for r in resources), reverse=True)
+    if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+        return next(r for r in resources if r["name"] == scores[0][1]), None
+    names = "、".join(f"{r['name']}（{r.get('title', '')}）" for r in resources)
+    return None, Problem(path.name, message="看不出这个工作簿是哪一张表的：文件名、工作表名和列名都对不上。",
+                         fix=f"把文件名改为表名，如 services.xlsx 或 基本公共服务项目.xlsx。可用的表名：{names}。")
+
+
+def run(descriptor: Path = DESCRIPTOR, inbox: Path = INBOX) -> dict:
+    """Do the three steps; return what happened, as plain data."""
+    descriptor, inbox = Path(descriptor), Path(inbox)
+    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    normalised = normalise_package(descriptor)
+    tidied = [(rel, said) for rel, said, written in normalised if written]
+    untouched = [(rel, said) for rel, said, written in normalised if not written and said]
+    files = sorted(p for p in inbox.iterdir() if p.is_file() and p.name not in KEEP) if inbox.is_dir() else []
+    imported, refused, problems, notes, other = [], [], [], [], []
+    for path in files:
+        if path.suffix.lower() not in KINDS:
+            other.append(path.name)
+            continue
+        resource, problem = which_resource(path, meta)
+        if resource is None:
+            refused.append((path.name, None))
+            problems.append(problem)
+            continue
+        result: Imported = import_sheet(path, resource, descriptor)
+        notes += result.notes
+        if result.problems:
+            refused.append((path.name, resource))
+            problems += result.problems
+        else:
+            imported.append((path.name, result))
+            path.unlink()
+    found = in_workbook(package_problems(descriptor), [i for _, i in imported])
+    return {"tidied": tidied, "untouched": untouched, "imported": imported, "refused": refused, "other": other,
+            "problems": problems, "notes": notes, "found": found, "inbox": inbox.name}
+
+
+def item(p: Problem) -> str:
+    return f"- **{p.where()}**：{p.message}" + (f"<br>怎么改：{p.fix}" if p.fix else "")
+
+
+def report(done: dict) -> str:
+    """Everything in Markdown: the job summary and the pull request's comment."""
+    box = done["inbox"]
+    lines = ["## 收件箱和格式整理", ""]
+    if done["tidied"]:
+        lines += ["自动整理了这些 CSV 文件（只改格式，不改内容）：", ""]
+        lines += [f"- {rel}：{'；'.join(said)}。" for rel, said in done["tidied"]] + [""]
+    if done["untouched"]:
+        lines += ["这些 CSV 文件没有自动整理（原因见下文“数据检查”）：", ""]
+        lines += [f"- {rel}：{'；'.join(said)}。" for rel, said in done["untouched"]] + [""]
+    for name, result in done["imported"]:
+        lines.append(f"- {box}/{name} → {result.resource['path']}：已导入 {len(result.records)} 条记录，工作簿已从 {box}/ 删除。")
+    for name, resource in done["refused"]:
+        target = f" → {resource['path']}" if resource else ""
+        lines.append(f"- {box}/{name}{target}：**没有导入**，问题见下文；工作簿留在 {box}/，数据文件未改动。改好后用同样的文件名再上传一次即可。")
+    for name in done["other"]:
+        lines.append(f"- {box}/{name}：不是 .xlsx 或 .csv 文件，没有处理。")
+    if done["imported"] or done["refused"] or done["other"]:
+        lines.append("")
+    if done["problems"]:
+        lines += [f"### 导入时发现 {len(done['problems'])} 个问题", ""] + [item(p) for p in done["problems"]] + [""]
+    if done["notes"]:
+        lines += ["### 提示", ""] + [item(p) for p in done["notes"]] + [""]
+    lines += ["### 数据检查", ""]
+    if done["found"]:
+        lines += [f"发现 {len(done['found'])} 个问题（导入的表按工作簿中的行号和列字母列出）：", ""] + [item(p) for p in done["found"]]
+        if done["imported"]:
+            lines += ["", f"在 Excel 里改好后，把工作簿再上传到 {box}/（文件名不变，提交到本分支）即可；也可以在网页上直接改 CSV 文件。"]
+    else:
+        lines.append("通过：没有发现问题。")
+    return "\n".join(lines) + "\n"
+
+
+def has_news(done: dict) -> bool:
+    return any(done[k] for k in ("tidied", "untouched", "imported", "refused", "other", "problems", "notes"))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--descriptor", default=str(DESCRIPTOR), help="datapackage.json 的路径（默认：本项目的数据包）")
+    parser.add_argument("--inbox", default=str(INBOX), help="收件箱文件夹（默认：inbox/）")
+    parser.add_argument("--github", action="store_true", help="同时输出 GitHub Actions 注释（::error、::warning）")
+    parser.add_argument("--summary", help="把结果以 Markdown 追加到这个文件（如 $GITHUB_STEP_SUMMARY）")
+    parser.add_argument("--report", help="有需要告诉提交人的内容时，把同样的 Markdown 写入这个文件（拉取请求的评论）")
+    args = parser.parse_args(argv)
+    done = run(Path(args.descriptor), Path(args.inbox))
+    text = report(done)
+    print(text)
+    if args.github:
+        for p in done["problems"] + done["found"]:
+            print(p.github())
+        for p in done["notes"]:
+            print(p.github().replace("::error", "::warning", 1))
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as out:
+            out.write(text + "\n")
+    if args.report and has_news(done):
+        Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.report).write_text(text, encoding="utf-8")
+    return 1 if done["problems"] or done["found"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
