@@ -167,13 +167,23 @@
     if (!window.matchMedia || !window.matchMedia("(min-width: 45em)").matches) return;
     document.querySelectorAll("details.quote-tap").forEach(function (d) { d.open = true; });
   }
+  function scrollers() {
+    // a table or chart wider than a phone scrolls inside its box; the keyboard must be able to scroll it too
+    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset figure").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) return;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", box.tagName === "FIGURE" ? "图表，可左右滑动" : "表格，可左右滑动");
+    });
+  }
   function names() {
     // Material's search overlay has role="dialog" but no name; screen readers announce it as "搜索".
     document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (d) {
       d.setAttribute("aria-label", "搜索");
     });
   }
-  function init() { controls(); readAloud(); filters(); quotes(); names(); }
+  function init() { controls(); readAloud(); filters(); quotes(); names(); scrollers(); }
+  window.addEventListener("load", scrollers);  // the theme wraps its tables after the page is parsed
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
