@@ -65,5 +65,5 @@ def test_observations_appear_in_the_targets_table_and_the_chart(package, tmp_pat
 def test_without_observations_the_progress_column_says_none_yet(tmp_path):
     write_docs(load(DESCRIPTOR), tmp_path / "docs")
     page = (tmp_path / "docs" / "targets" / "index.md").read_text(encoding="utf-8")
-    assert '<td class="progress">—</td>' in page
+    assert '<td class="progress empty" data-label="进展">—</td>' in page
     assert "实测" not in page[page.index("<svg"):]
