@@ -57,10 +57,12 @@ def field_defs(meta: dict, resource: str) -> list[dict]:
 
 def status_fields(meta: dict, resource: str) -> list[dict]:
     """The fields of `resource` whose source is recorded by a status field (the schema's `statusFor`), in schema
-    order: [{"name", "title", "description", "status": status field name, "quote": quote field name or None}]."""
+    order: [{"name", "title", "question", "description", "status": status field name, "quote": quote field name or None}];
+    "question" is the field's title as a reader would ask it ("找哪个部门"), the schema's `question` or else the title."""
     fields = field_defs(meta, resource)
     by_subject = {f["statusFor"]: f["name"] for f in fields if f.get("statusFor")}
-    return [{"name": f["name"], "title": f.get("title") or f["name"], "description": f.get("description", ""),
+    return [{"name": f["name"], "title": f.get("title") or f["name"], "question": f.get("question") or f.get("title") or f["name"],
+             "description": f.get("description", ""),
              "status": by_subject[f["name"]], "quote": f.get("quotedIn")} for f in fields if f["name"] in by_subject]
 
 

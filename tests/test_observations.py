@@ -71,5 +71,5 @@ def test_without_observations_the_progress_column_says_none_yet(package, tmp_pat
     package.write_rows("observations.csv", package.rows("observations.csv")[:1])
     write_docs(load(package.descriptor), tmp_path / "docs")
     page = (tmp_path / "docs" / "targets" / "index.md").read_text(encoding="utf-8")
-    assert '<td class="progress">—</td>' in page
+    assert '<td class="progress empty" data-label="进展">—</td>' in page
     assert "实测" not in page[page.index("<svg"):]

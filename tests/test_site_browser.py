@@ -87,11 +87,13 @@ def test_the_keyboard_reaches_the_text_size_buttons_and_the_search_with_a_visibl
     assert seen == {"标准字号": True, "大字号": True, "特大字号": True, "search": True}
 
 
-def test_a_service_page_shows_its_four_fields(visit):
+def test_a_service_page_shows_what_the_text_states_as_a_heading_and_names_the_rest_once_below(visit):
     v = visit("services/S061/")
-    headings = v.page.locator("article h3").all_inner_texts()
+    stated = v.page.locator("article .field.stated h3").all_inner_texts()
+    missing = v.page.locator("article .field-missing li").all_inner_texts()
     for title in FIELD_HEADINGS:
-        assert any(h.startswith(title) for h in headings), title
+        assert sum(t.startswith(title) for t in stated + missing) == 1, title
+    assert v.page.locator("article .missing-says").count() == (1 if missing else 0)
     text = v.page.locator("article").inner_text()
     assert "符合条件的保障对象" in text and "计划年均发放租赁补贴约500万元" in text
 

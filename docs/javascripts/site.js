@@ -1,7 +1,9 @@
-/* Text-size control (remembered across pages) and the targets table filter. No external requests. */
+/* The header's controls in words (字号 and 高对比度, remembered across pages), voice reading (朗读) with the browser's
+   own speech synthesis, the targets table filter and the quotes behind a tap. No external requests. */
 (function () {
   var KEY = "siping-text-size";
   var LABELS = [["标准", "标准字号"], ["大", "大字号"], ["特大", "特大字号"]];
+  var PALETTE_WORDS = { __palette_1: "高对比度", __palette_0: "标准配色" };  // label[for] → the words on the toggle
   function apply(step) {
     if (step > 0) document.documentElement.setAttribute("data-text-size", String(step));
     else document.documentElement.removeAttribute("data-text-size");
@@ -13,13 +15,22 @@
     try { return parseInt(localStorage.getItem(KEY) || "0", 10) || 0; } catch (e) { return 0; }
   }
   apply(stored());
-  function control() {
+
+  // 字号：标准 大 特大 and the palette toggle, side by side in one box of the header (a second row on phones)
+  function controls() {
     var inner = document.querySelector(".md-header__inner");
-    if (!inner || inner.querySelector(".text-size")) return;
+    if (!inner || inner.querySelector(".site-controls")) return;
+    var box = document.createElement("div");
+    box.className = "site-controls";
     var group = document.createElement("div");
     group.className = "text-size";
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", "字号");
+    var caption = document.createElement("span");
+    caption.className = "text-size__caption";
+    caption.setAttribute("aria-hidden", "true");
+    caption.textContent = "字号：";
+    group.appendChild(caption);
     LABELS.forEach(function (label, step) {
       var b = document.createElement("button");
       b.type = "button";
@@ -33,10 +44,113 @@
       });
       group.appendChild(b);
     });
+    box.appendChild(group);
+    var palette = inner.querySelector('[data-md-component="palette"]');
+    if (palette) {
+      palette.querySelectorAll("label[for]").forEach(function (label) {
+        var words = PALETTE_WORDS[label.getAttribute("for")];
+        if (!words || label.querySelector(".words")) return;
+        var span = document.createElement("span");
+        span.className = "words";
+        span.textContent = words;
+        label.appendChild(span);
+      });
+      box.appendChild(palette);
+    }
     var search = inner.querySelector(".md-search");
-    inner.insertBefore(group, search);
+    inner.insertBefore(box, search ? search.previousElementSibling || search : null);
     apply(stored());
   }
+
+  // 朗读: speechSynthesis with a zh-CN voice, in sentence-sized parts (long utterances stop early in some browsers)
+  var NO_SPEECH = "这个浏览器不能朗读。可以换用手机或电脑自带的浏览器，或使用系统的读屏功能。";
+  var NO_VOICE = "这台设备没有中文（普通话）语音，不能朗读。可以在手机或电脑的“设置”里添加中文语音后再试，或使用系统的读屏功能。";
+  var SKIP = ".read-aloud, .headerlink, .md-source-file, .download-record, script, style, svg, figure";
+  function chineseVoice(voices) {
+    var zh = voices.filter(function (v) { return /^(zh|cmn)([-_]|$)/i.test(v.lang || ""); });
+    var cn = zh.filter(function (v) { return /^(zh|cmn)[-_](hans[-_])?cn$/i.test(v.lang || ""); });
+    return cn[0] || zh[0] || null;
+  }
+  function withVoice(synth, done) {
+    var voices = synth.getVoices() || [];
+    if (voices.length) return done(chineseVoice(voices));
+    var finished = false;
+    function finish() { if (finished) return; finished = true; done(chineseVoice(synth.getVoices() || [])); }
+    if (synth.addEventListener) synth.addEventListener("voiceschanged", finish, { once: true });
+    setTimeout(finish, 1500);  // some browsers load their voices late; none after this means none
+  }
+  function readableText(root) {
+    var parts = [];
+    Array.prototype.forEach.call(root.children, function (child) {
+      if (child.matches(SKIP)) return;
+      var text = (child.innerText || child.textContent || "").replace(/[ \t\u00a0]+/g, " ").trim();
+      if (text) parts.push(text);
+    });
+    return parts.join("\n");
+  }
+  function pieces(text) {
+    var out = [], current = "";
+    text.split(/(?<=[。！？；!?;\n])/).forEach(function (s) {
+      s = s.trim();
+      if (!s) return;
+      if (current && (current + s).length > 120) { out.push(current); current = ""; }
+      current += (current && !/[。！？；!?;]$/.test(current) ? "。" : "") + s;
+    });
+    if (current) out.push(current);
+    return out;
+  }
+  function readAloud() {
+    document.querySelectorAll("[data-read-aloud]").forEach(function (box) {
+      if (box.querySelector("button")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "read-aloud__button";
+      button.setAttribute("aria-pressed", "false");
+      button.textContent = "朗读本页";
+      var status = document.createElement("p");
+      status.className = "read-aloud__status";
+      status.setAttribute("role", "status");
+      box.appendChild(button);
+      box.appendChild(status);
+      var reading = false;
+      function stopped(message) {
+        reading = false;
+        button.textContent = "朗读本页";
+        button.setAttribute("aria-pressed", "false");
+        status.textContent = message || "";
+      }
+      window.addEventListener("pagehide", function () { if (reading && window.speechSynthesis) window.speechSynthesis.cancel(); });
+      button.addEventListener("click", function () {
+        var synth = window.speechSynthesis;
+        if (!synth || typeof window.SpeechSynthesisUtterance === "undefined") { stopped(NO_SPEECH); return; }
+        if (reading) { synth.cancel(); stopped("已停止朗读。"); return; }
+        var which = box.getAttribute("data-read-aloud");
+        var root = which === "article" ? box.closest("article") : document.querySelector(which);
+        if (!root) return;
+        status.textContent = "正在准备朗读……";
+        withVoice(synth, function (voice) {
+          if (!voice) { stopped(NO_VOICE); return; }
+          var parts = pieces(readableText(root));
+          if (!parts.length) { stopped(); return; }
+          synth.cancel();
+          reading = true;
+          button.textContent = "停止朗读";
+          button.setAttribute("aria-pressed", "true");
+          status.textContent = "正在朗读。再按一次按钮停止。";
+          parts.forEach(function (text, i) {
+            var u = new window.SpeechSynthesisUtterance(text);
+            u.lang = "zh-CN";
+            try { u.voice = voice; } catch (e) { /* lang alone picks the voice */ }
+            u.rate = 0.9;
+            if (i === parts.length - 1) u.onend = function () { if (reading) stopped(); };
+            u.onerror = function (event) { if (reading && event && event.error !== "interrupted" && event.error !== "canceled") stopped("朗读中断了，请再试一次。"); };
+            synth.speak(u);
+          });
+        });
+      });
+    });
+  }
+
   function filters() {
     document.querySelectorAll("select[data-filter-table]").forEach(function (select) {
       var table = document.getElementById(select.getAttribute("data-filter-table"));
@@ -48,13 +162,28 @@
       });
     });
   }
+  function quotes() {
+    // in the wide table every quote is open; on a phone (cards) each waits behind a tap on 原文
+    if (!window.matchMedia || !window.matchMedia("(min-width: 45em)").matches) return;
+    document.querySelectorAll("details.quote-tap").forEach(function (d) { d.open = true; });
+  }
+  function scrollers() {
+    // a table or chart wider than a phone scrolls inside its box; the keyboard must be able to scroll it too
+    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset figure").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) return;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", box.tagName === "FIGURE" ? "图表，可左右滑动" : "表格，可左右滑动");
+    });
+  }
   function names() {
     // Material's search overlay has role="dialog" but no name; screen readers announce it as "搜索".
     document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (d) {
       d.setAttribute("aria-label", "搜索");
     });
   }
-  function init() { control(); filters(); names(); }
+  function init() { controls(); readAloud(); filters(); quotes(); names(); scrollers(); }
+  window.addEventListener("load", scrollers);  // the theme wraps its tables after the page is parsed
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

@@ -3,6 +3,7 @@ rendered into the build's docs folder.
 
 Rendering twice gives identical bytes. Text in the data is always shown as text (see scripts/templating.py).
 """
+import json
 import shutil
 from pathlib import Path
 
@@ -47,6 +48,29 @@ def plan_text(data: dict) -> list[str]:
     return [p for p in (line.strip(" \t\u3000\xa0") for line in text.split("\n")) if p]
 
 
+def page_meta(data: dict, path: str) -> dict:
+    """What the data says about a generated page, for the government meta tags (overrides/main.html): `pub_date`, the
+    plan's publication date on the plan page and elsewhere the date of the data's current version in `changes`;
+    `content_source`, the issuer of the notice. A value the data does not give is left out, never made up."""
+    notice = data["notice"] or {}
+    if path == "plan/index.md":
+        date = notice.get("published_date")
+    else:
+        date = next((c.get("date") for c in data["tables"].get("changes", []) if c.get("version") == data["version"]), None)
+    meta = {"pub_date": str(date) if date else None, "content_source": notice.get("issuer")}
+    return {k: v for k, v in meta.items() if v}
+
+
+def with_meta(text: str, meta: dict) -> str:
+    """`text` (a page, with or without front matter) with `meta` added to its front matter."""
+    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+    if not lines:
+        return text
+    if text.startswith("---\n"):
+        return "---\n" + lines + text[4:]
+    return "---\n" + lines + "---\n" + text
+
+
 def render(data: dict, out: Path, published: list[str]) -> int:
     """Write the whole docs tree to `out` (hand-written docs/ + every generated page); return the number of generated pages."""
     out = Path(out)
@@ -58,6 +82,7 @@ def render(data: dict, out: Path, published: list[str]) -> int:
     for path, template, context in pages(data, published):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(env.get_template(template).render(**data, **context), encoding="utf-8")
+        page = env.get_template(template).render(**data, **context)
+        target.write_text(with_meta(page, page_meta(data, path)), encoding="utf-8")
         count += 1
     return count

@@ -1,0 +1,209 @@
+"""A citizen on a 390 × 844 phone and an older reader at 大 and 特大, in Debian chromium: no sideways scrolling, every
+control at least 44 × 44 px, no text under 18 px at 大 and 特大, axe clean in both palettes, 朗读 (stubbed speech
+synthesis), navigation from the home page on a desktop, the targets as cards and the print layout."""
+import pytest
+
+from test_accessibility import AXE, BLOCKING, PALETTES, report
+
+PHONE = {"width": 390, "height": 844}
+PAGES = {
+    "home": "",
+    "service": "services/S040/",
+    "audience": "audiences/elderly/",
+    "domain": "domains/health/",
+    "services list": "services/",
+    "targets": "targets/",
+}
+SIZES = {"标准": 0, "大": 1, "特大": 2}
+
+# Controls: links, buttons, form fields and the labels that act as buttons, as far as they are shown. A link inside a
+# sentence is excepted (WCAG 2.5.8 lets inline links be as small as the text); a link that is a whole list item,
+# paragraph or table cell is a tap target and counts.
+CONTROLS_JS = """() => {
+    const shown = e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+        return r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth && s.visibility !== 'hidden'
+            && parseFloat(s.opacity) > 0 && !e.closest('[hidden], .md-search__output'); };
+    const inline = e => { if (e.tagName !== 'A') return false;
+        const block = e.closest('p, li, td, th, dd, span.source'); if (!block || !e.closest('.md-typeset')) return false;
+        return block.textContent.replace(/\\s+/g, '') !== e.textContent.replace(/\\s+/g, '')
+            && !(block.tagName === 'LI' && block.firstElementChild === e); };
+    return [...document.querySelectorAll('a[href], button, input:not([type=hidden]):not(.md-toggle):not(.md-option), select, label[for], summary')]
+        .filter(e => !e.classList.contains('md-search__overlay') && shown(e) && !inline(e))
+        .map(e => { const r = e.getBoundingClientRect();
+            return {what: e.tagName + '.' + (e.className || '') + ' ' + (e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 12),
+                    w: Math.round(r.width * 10) / 10, h: Math.round(r.height * 10) / 10}; });
+}"""
+
+TEXT_JS = """() => {
+    const out = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n; (n = walker.nextNode());) {
+        const p = n.parentElement, text = n.textContent.trim();
+        if (!text || !p || p.closest('svg, [hidden], .md-search__output, script, style')) continue;
+        const r = p.getBoundingClientRect(), s = getComputedStyle(p);
+        if (!r.width || !r.height || s.visibility === 'hidden' || parseFloat(s.opacity) === 0) continue;
+        const size = parseFloat(s.fontSize), line = s.lineHeight === 'normal' ? 1.2 * size : parseFloat(s.lineHeight);
+        out.push({text: text.slice(0, 20), tag: p.tagName + '.' + p.className, size, ratio: line / size});
+    }
+    return out;
+}"""
+
+
+def open_phone(visit, path, size, palette=0):
+    v = visit(path, viewport=PHONE)
+    if size or palette:
+        v.page.evaluate("s => localStorage.setItem('siping-text-size', String(s))", size)
+        v.page.reload()
+    if palette:
+        v.page.evaluate("i => document.querySelectorAll('input[name=__palette]')[i].click()", palette)
+        v.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'contrast'")
+    assert v.page.evaluate("document.documentElement.getAttribute('data-text-size') || '0'") == str(size)
+    return v
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_on_a_phone_at_every_text_size_nothing_scrolls_sideways_and_every_control_is_44_px(visit, kind, size):
+    v = open_phone(visit, PAGES[kind], SIZES[size])
+    width = v.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"{kind} at {size}: page is {width[0]}px wide in a {width[1]}px screen"
+    small = [c for c in v.page.evaluate(CONTROLS_JS) if c["w"] < 44 or c["h"] < 44]
+    assert small == [], f"{kind} at {size}: controls under 44 × 44 px: {small[:8]}"
+
+
+@pytest.mark.parametrize("size", ["大", "特大"])
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_at_the_larger_text_sizes_every_visible_text_is_at_least_18_px_with_lines_1_3_apart(visit, kind, size):
+    v = open_phone(visit, PAGES[kind], SIZES[size])
+    texts = v.page.evaluate(TEXT_JS)
+    assert texts
+    small = [t for t in texts if t["size"] < 18 - 0.01]
+    assert small == [], f"{kind} at {size}: {len(small)} texts under 18 px, e.g. {small[:5]}"
+    tight = [t for t in texts if t["ratio"] < 1.3 - 0.01]
+    assert tight == [], f"{kind} at {size}: {len(tight)} texts with lines closer than 1.3, e.g. {tight[:5]}"
+
+
+@pytest.mark.parametrize("palette", list(PALETTES))
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_on_a_phone_axe_finds_no_serious_or_critical_violation_at_any_text_size_in_either_palette(visit, kind, size, palette):
+    v = open_phone(visit, PAGES[kind], SIZES[size], PALETTES[palette])
+    v.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = v.page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(x => ({id: x.id, impact: x.impact, help: x.help,
+            nodes: x.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+    }""")
+    blocking = [x for x in violations if x["impact"] in BLOCKING]
+    assert not blocking, report(f"{PAGES[kind]} at {size}", palette, blocking)
+
+
+def test_the_header_controls_are_labelled_in_words(visit):
+    v = open_phone(visit, "", 2)
+    header = v.page.locator(".md-header").inner_text()
+    for words in ("字号", "标准", "大", "特大", "高对比度"):
+        assert words in header
+    v.page.locator(".md-header__option label:visible").click()
+    v.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'contrast'")
+    assert "标准配色" in v.page.locator(".md-header").inner_text()
+
+
+def test_the_site_title_stays_in_view_at_every_text_size_on_a_360_px_phone(visit):
+    for size in SIZES.values():
+        v = visit("", viewport={"width": 360, "height": 740})
+        v.page.evaluate("s => localStorage.setItem('siping-text-size', String(s))", size)
+        v.page.reload()
+        box = v.page.locator(".md-header__topic").first.bounding_box()
+        assert box and box["width"] > 100 and box["x"] >= 0 and box["x"] + box["width"] <= 360, (size, box)
+        width = v.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (size, width)
+
+
+# ---- 朗读 ----
+
+STUB = """(voices) => {
+    window.__spoken = []; window.__cancelled = 0;
+    window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ''; };
+    Object.defineProperty(window, 'speechSynthesis', {configurable: true, value: {
+        getVoices: () => voices, speak: u => window.__spoken.push({text: u.text, lang: u.lang}),
+        cancel: () => { window.__cancelled += 1; }, addEventListener: () => {}, speaking: false}});
+}"""
+
+
+def stubbed(visit, path, voices):
+    v = visit(path, viewport=PHONE)
+    v.context.add_init_script(f"({STUB})({voices!r})".replace("'", '"'))
+    v.page.reload()
+    return v
+
+
+@pytest.mark.parametrize("path", ["services/S040/", "plan/"])
+def test_reading_aloud_speaks_the_page_in_chinese_and_stops_on_a_second_press(visit, path):
+    v = stubbed(visit, path, [{"lang": "en-US", "name": "en"}, {"lang": "zh-CN", "name": "zh"}])
+    button = v.page.get_by_role("button", name="朗读本页")
+    button.click()
+    v.page.wait_for_function("window.__spoken.length > 0")
+    spoken = v.page.evaluate("window.__spoken")
+    assert {s["lang"] for s in spoken} == {"zh-CN"}
+    said = "".join(s["text"] for s in spoken)
+    if path.startswith("services"):
+        assert v.page.locator("article h1").inner_text() in said
+        assert "朗读本页" not in said
+    else:
+        first = " ".join(v.page.locator(".plan-text p").first.inner_text().split())
+        assert first[:10] in " ".join(said.split())
+    assert v.page.get_by_role("button", name="停止朗读").get_attribute("aria-pressed") == "true"
+    v.page.get_by_role("button", name="停止朗读").click()
+    assert v.page.evaluate("window.__cancelled") >= 1
+    assert v.page.get_by_role("button", name="朗读本页").is_visible()
+
+
+def test_reading_aloud_says_so_when_the_browser_has_no_chinese_voice(visit):
+    v = stubbed(visit, "services/S040/", [{"lang": "en-US", "name": "en"}])
+    v.page.get_by_role("button", name="朗读本页").click()
+    status = v.page.locator(".read-aloud__status")
+    status.wait_for()
+    assert "没有中文" in status.inner_text()
+    assert v.page.evaluate("window.__spoken") == []
+
+
+# ---- navigation, targets, print ----
+
+def test_the_desktop_home_page_reaches_every_section_of_the_site(visit):
+    v = visit("", viewport={"width": 1366, "height": 768})
+    nav = v.page.locator(".md-sidebar--primary .md-nav__link")
+    shown = {n.inner_text().strip() for n in nav.all() if n.is_visible()}
+    for title in ("服务项目", "指标和目标", "数据下载", "方案原文"):
+        assert title in shown
+
+
+def test_the_home_page_first_screen_says_what_to_do_and_shows_the_audience_cards(visit):
+    v = visit("", viewport=PHONE)
+    lead = v.page.locator("article .lead")
+    assert lead.is_visible() and "查一查" in lead.inner_text()
+    cards = v.page.locator("article .cards .card").all()
+    assert cards
+    in_view = [c for c in cards if c.bounding_box()["y"] + c.bounding_box()["height"] <= PHONE["height"]]
+    assert len(in_view) == len(cards), f"{len(in_view)} of {len(cards)} audience cards on the first screen"
+
+
+def test_on_a_phone_each_target_is_a_card_with_its_figure_in_view_and_its_quote_behind_a_tap(visit):
+    v = visit("targets/", viewport=PHONE)
+    row = v.page.locator("#targets-table tbody tr").first
+    box = row.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    figure = row.locator("td:not(.empty)[data-label='基数'], td:not(.empty)[data-label='目标']").first
+    fbox = figure.bounding_box()
+    assert fbox["x"] + fbox["width"] <= PHONE["width"]
+    quote = row.locator("details.quote-tap")
+    assert quote.get_attribute("open") is None
+    quote.locator("summary").click()
+    assert quote.get_attribute("open") is not None
+
+
+def test_printing_keeps_headings_with_what_follows_and_prints_titles_in_black(visit):
+    v = visit("services/")
+    v.page.emulate_media(media="print")
+    style = v.page.evaluate("""() => { const h = document.querySelector('article h2'), t = document.querySelector('article h1');
+        return {after: getComputedStyle(h).breakAfter, color: getComputedStyle(t).color,
+                header: getComputedStyle(document.querySelector('.md-header')).display}; }""")
+    assert style == {"after": "avoid", "color": "rgb(0, 0, 0)", "header": "none"}
