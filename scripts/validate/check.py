@@ -14,6 +14,7 @@ from ..paths import DESCRIPTOR
 from .problem import Problem
 from .rules import package_problems, table_problems
 from .descriptor import descriptor_problems
+from .vocabulary import vocabulary_problems
 
 
 def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict) -> list[Problem]:
@@ -80,6 +81,7 @@ def problems(path: Path = DESCRIPTOR) -> list[Problem]:
     for name, records in tables.items():
         found += table_problems(good[name]["path"], good[name], records, lines[name], text, ids)
     found += package_problems(descriptor, tables, base)
+    found += vocabulary_problems(descriptor, tables)
     listed = {r.get("path") for r in descriptor["resources"] if isinstance(r, dict)}
     for csv_file in sorted(base.glob("*.csv")):
         if csv_file.name not in listed:
