@@ -44,9 +44,12 @@ function vocabulary(index, words) {
     for (const tag of doc.tags || []) dict.add(tag.toLowerCase());
   }
   for (const word of [...words.stop, ...Object.keys(words.general)]) dict.add(word);
+  const titles = new Map();   // a page's title as typed → the page: a full title finds its own page first
+  for (const doc of index.docs)
+    if (!doc.location.includes("#")) titles.set(String(doc.title).replace(/\u200b|<[^>]+>/g, "").toLowerCase(), doc.location);
   let longest = 1;
   for (const word of dict) if (word.length > longest && word.length <= 12) longest = word.length;
-  return { dict, longest, stop: new Set(words.stop), general: words.general };
+  return { dict, longest, titles, stop: new Set(words.stop), general: words.general };
 }
 
 /* Forward maximum matching: the longest dictionary word at each position, else one character. */
@@ -61,22 +64,41 @@ function cut(run, v) {
   return out;
 }
 
-/* A typed query → the query for the engine, or null when nothing in it carries meaning. */
+/* A typed query → { all, any } for the engine (pages with every word the person typed, then pages with any of
+ * them or their plan terms; `all` is null for a single word), or null when nothing in the query carries meaning. */
 function rewrite(query, v) {
   const text = query.trim().toLowerCase();
-  if ([...text].length === 1) return text;            // one character typed on purpose: search it as it is
+  if ([...text].length === 1) return { all: null, any: text };   // one character typed on purpose: as it is
   const tokens = [];
   for (const part of text.split(PUNCT))
     for (const m of part.matchAll(/(\p{sc=Han}+)|([^\p{sc=Han}]+)/gu))
       tokens.push(...(m[1] ? cut(m[1], v) : [m[2]]));
-  const kept = [];
+  const typed = [], kept = [];
   for (const token of tokens) {
-    if (!token || v.stop.has(token) || (HAN.test(token) && token.length === 1)) continue;
+    if (!token || v.stop.has(token) || (HAN.test(token) && token.length === 1) || typed.includes(token)) continue;
+    typed.push(token);
     for (const word of [token, ...(v.general[token] || [])])
       if (!kept.includes(word)) kept.push(word);
   }
   if (!kept.length) return null;
-  return kept.map(word => HAN.test(word) ? word + KEEP : word).join(" ");
+  const term = word => HAN.test(word) ? word + KEEP : word;
+  return {
+    all: typed.length > 1 ? typed.map(word => "+" + term(word) + "*").join(" ") : null,
+    any: kept.map(term).join(" ")
+  };
+}
+
+/* The page whose title is the query first, then pages with every typed word, then the rest; each page once. */
+async function answer(ask, query, typed, v) {
+  const page = group => String(group[0] && group[0].location).split("#")[0];
+  const any = await ask({ type: QUERY, data: query.any });
+  const all = query.all ? (await ask({ type: QUERY, data: query.all })).data.items : [];
+  const seen = new Set(all.map(page));
+  const items = [...all, ...any.data.items.filter(group => !seen.has(page(group)))];
+  const own = v.titles.get(typed.trim().toLowerCase());
+  const at = own === undefined ? -1 : items.findIndex(group => page(group) === own);
+  if (at > 0) items.unshift(...items.splice(at, 1));
+  return { ...any, data: { ...any.data, items } };
 }
 
 /* Load the index, the vocabulary and the theme's engine once; `ask` passes one message to the engine. */
@@ -111,7 +133,7 @@ addEventListener("message", ev => {
     if (!String(message.data || "").trim()) return send({ type: RESULT, data: { items: [] } });
     const { ask, v } = await start();
     const query = rewrite(String(message.data), v);
-    send(query === null ? { type: RESULT, data: { items: [] } } : await ask({ type: QUERY, data: query }));
+    send(query === null ? { type: RESULT, data: { items: [] } } : await answer(ask, query, String(message.data), v));
   }).catch(err => {
     console.warn("search:", err);
     send({ type: RESULT, data: { items: [] } });
