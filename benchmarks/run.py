@@ -132,6 +132,7 @@ def synthesize(services: int, folder: Path, real: Path = DATAPACKAGE) -> Path:
         return edit
 
     grow("services.csv", services, "S", 5, service)
+    vocabulary_for(folder, real, services)
     grow("targets.csv", max(1, round(services * ratio("targets.csv"))), "TG", 5, linked("indicator"))
     grow("milestones.csv", max(1, round(services * ratio("milestones.csv"))), "MS", 5, linked(None))
     changes = read_csv(real / "changes.csv")
@@ -247,12 +248,13 @@ def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool) ->
     _, tables = read_tables(descriptor)
     site = work / "pipeline" / "site"
     first = tables["services"][0]["id"]
-    index = json.loads((site / "search" / "search_index.json").read_bytes())
+    index_file = site / "search" / ("pages.json" if (site / "search" / "pages.json").is_file() else "search_index.json")
+    index = json.loads(index_file.read_bytes())
     result = {
         "label": label, "services": len(tables["services"]), "targets": len(tables["targets"]),
         "milestones": len(tables["milestones"]), "pages": pages or sum(1 for _ in (work / "docs").rglob("*.md")),
         "html": sum(1 for _ in site.rglob("*.html")), "records": len(index["docs"]),
-        "index": sizes_of(site / "search" / "search_index.json"), "home": sizes_of(site / "index.html"),
+        "index": sizes_of(index_file), "home": sizes_of(site / "index.html"),
         "domain": sizes_of(site / "domains" / "edu" / "index.html"), "service": sizes_of(site / "services" / first / "index.html"),
         "load": (min(load), max(load)), "reps": reps,
     }
@@ -263,6 +265,24 @@ def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool) ->
 
 
 # ---------- the table ----------
+
+def vocabulary_for(folder: Path, real: Path, services: int) -> None:
+    """vocabulary.csv for the synthetic services: service i gets the everyday words of real service i mod n (so every
+    service is covered and every reference resolves); the general rows and query words stay as they are."""
+    rows = read_csv(real / "vocabulary.csv")
+    header, body = rows[0], rows[1:]
+    sid = header.index("service_id")
+    real_ids = [r[0] for r in read_csv(real / "services.csv")[1:]]
+    by_service = {}
+    for r in body:
+        by_service.setdefault(r[sid], []).append(r)
+    out = [header]
+    for i in range(services):
+        for r in by_service.get(real_ids[i % len(real_ids)], []):
+            out.append([*r[:sid], f"S{i + 1:05d}", *r[sid + 1:]])
+    out += [r for r in body if not r[sid]]
+    write_csv(folder / "vocabulary.csv", out)
+
 
 def kb(n: int) -> str:
     return f"{n / 1024:,.1f}"
