@@ -19,6 +19,8 @@ Each step runs in its own process, so its peak memory (ru_maxrss from wait4) is 
   floor     mkdocs build with the same mkdocs.yml of as many trivial pages at the same paths (so not_in_nav and the
             navigation apply the same way): the cost of the theme and the search alone.
 Times are wall seconds, the median of --reps runs. Run: python -m benchmarks.run [--sizes 100,1000] [--quick]
+The last section (benchmarks/pages.py) opens the real package's site in chromium and runs Lighthouse on three pages,
+served with gzip and without compression; --no-pages skips it, `python -m benchmarks.pages` runs it alone.
 """
 import argparse
 import csv
@@ -43,6 +45,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts.paths import DATAPACKAGE, DOCS, MKDOCS_YML  # noqa: E402
+from benchmarks import pages  # noqa: E402  the last section: a page view's bytes and Lighthouse, real package only
 
 MARK = "【合成测试数据】"
 SIZES = [100, 1000, 10000]
@@ -390,6 +393,7 @@ def main(argv=None) -> int:
     parser.add_argument("--reps", type=int, help="每项运行几次取中位数（默认 3，--quick 时 1）")
     parser.add_argument("--no-real", action="store_true", help="不测真实数据包")
     parser.add_argument("--no-floor", action="store_true", help="不测空白页面的下限")
+    parser.add_argument("--no-pages", action="store_true", help="不测一次浏览的字节和 Lighthouse（benchmarks/pages.py）")
     parser.add_argument("--workdir", help="临时目录（默认在系统临时目录中新建，结束后删除）")
     parser.add_argument("--keep", action="store_true", help="结束后保留临时目录")
     parser.add_argument("--out", default=str(OUT), help="写入表格的文件（默认 BENCHMARKS.md）")
@@ -406,7 +410,7 @@ def main(argv=None) -> int:
     base.mkdir(parents=True, exist_ok=True)
     started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     start_load = os.getloadavg()[0]
-    results = []
+    results, page_rows = [], None
     try:
         packages = ([("真实数据包", DATAPACKAGE / "datapackage.json", base / "real")] if not args.no_real else [])
         for n in sizes:
@@ -419,10 +423,15 @@ def main(argv=None) -> int:
                 descriptor = synthesize(int(work.name[1:]), work / "datapackage")
             print(f"{label}：测量中（负载 {os.getloadavg()[0]:.2f}）…", file=sys.stderr, flush=True)
             results.append(measure(label, descriptor, work, reps, not args.no_floor))
+        if not args.no_real and not args.no_pages:  # the real package's site, served and opened in chromium
+            print("一次浏览的字节和 Lighthouse：测量中…", file=sys.stderr, flush=True)
+            page_rows = pages.measure(base / "real" / "pipeline" / "site")
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
     text = report(results, started, (start_load, os.getloadavg()[0]))
+    if page_rows:
+        text += "\n" + pages.section(page_rows)
     print(table(results) + "\n\n" + "\n".join(targets(results)))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
