@@ -13,6 +13,7 @@ and sending nothing to another host:
 Queries are typed into the search box for 1 and 2 (tests/search_golden.py). Run: python -m benchmarks.search_baseline
 """
 import asyncio
+import os
 import shutil
 import subprocess
 import sys
@@ -56,7 +57,12 @@ def pagefind_copy(site: Path, out: Path, page_words: dict) -> Path:
                     text = text.replace("</article>", f"<p>{' '.join(words)}</p></article>", 1)
                 await index.add_html_file(content=text, url="/" + page)
             await index.write_files(output_path=str(out / "pagefind"))
-    asyncio.run(build())
+    here = os.getcwd()
+    os.chdir(out.parent)  # leaving `async with` writes the index once more, to ./pagefind: keep that in the work folder
+    try:
+        asyncio.run(build())
+    finally:
+        os.chdir(here)
     return out
 
 
