@@ -108,6 +108,7 @@ def measure(site: Path = SITE, with_lighthouse: bool = True) -> list[dict]:
     from playwright.sync_api import sync_playwright
     chrome = shutil.which("chromium")
     rows = []
+    load = os.getloadavg()[0]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chrome, args=["--headless", "--no-sandbox", "--disable-gpu"])
         for mode, compress in (("gzip", True), ("不压缩", False)):
@@ -121,6 +122,8 @@ def measure(site: Path = SITE, with_lighthouse: bool = True) -> list[dict]:
             finally:
                 server.shutdown()
         browser.close()
+    for row in rows:
+        row["load"] = (load, os.getloadavg()[0])
     return rows
 
 
@@ -150,7 +153,10 @@ def section(rows: list[dict]) -> str:
     return (f"{BEGIN}\n## 一次浏览的字节和 Lighthouse（不搜索时）\n\n"
             f"由 `python -m benchmarks.pages` 生成（`make bench` 的最后一步）。本机 127.0.0.1 上的静态服务器，分别用 gzip 和不压缩传输；"
             f"Debian chromium，Lighthouse {version}（npm，版本固定在 tools/lighthouse），移动端、默认的模拟限速。"
-            f"搜索索引只在第一次搜索时下载，这里的页面都没有搜索。\n\n{table(rows)}\n{END}\n")
+            f"搜索索引只在第一次搜索时下载，这里的页面都没有搜索。"
+            + (f"开始和结束时的 1 分钟平均负载：{rows[0]['load'][0]:.2f} / {rows[0]['load'][1]:.2f}"
+               f"（{os.cpu_count()} 个 CPU 核心；Lighthouse 的模拟限速按实测的 CPU 耗时推算，负载高时分数偏低）。" if rows and "load" in rows[0] else "")
+            + f"\n\n{table(rows)}\n{END}\n")
 
 
 def write(text: str, out: Path = OUT) -> None:
