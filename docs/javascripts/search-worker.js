@@ -136,6 +136,7 @@ addEventListener("message", ev => {
     send(query === null ? { type: RESULT, data: { items: [] } } : await answer(ask, query, String(message.data), v));
   }).catch(err => {
     console.warn("search:", err);
+    engine = null;                         // e.g. offline for a moment: the next query tries again
     send({ type: RESULT, data: { items: [] } });
   });
 });
