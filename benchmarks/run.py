@@ -19,6 +19,8 @@ Each step runs in its own process, so its peak memory (ru_maxrss from wait4) is 
   floor     mkdocs build with the same mkdocs.yml of as many trivial pages at the same paths (so not_in_nav and the
             navigation apply the same way): the cost of the theme and the search alone.
 Times are wall seconds, the median of --reps runs. Run: python -m benchmarks.run [--sizes 100,1000] [--quick]
+The last section (benchmarks/pages.py) opens the real package's site in chromium and runs Lighthouse on three pages,
+served with gzip and without compression; --no-pages skips it, `python -m benchmarks.pages` runs it alone.
 """
 import argparse
 import csv
@@ -43,6 +45,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts.paths import DATAPACKAGE, DOCS, MKDOCS_YML  # noqa: E402
+from benchmarks import pages  # noqa: E402  the last section: a page view's bytes and Lighthouse, real package only
 
 MARK = "【合成测试数据】"
 SIZES = [100, 1000, 10000]
@@ -132,6 +135,7 @@ def synthesize(services: int, folder: Path, real: Path = DATAPACKAGE) -> Path:
         return edit
 
     grow("services.csv", services, "S", 5, service)
+    vocabulary_for(folder, real, services)
     grow("targets.csv", max(1, round(services * ratio("targets.csv"))), "TG", 5, linked("indicator"))
     grow("milestones.csv", max(1, round(services * ratio("milestones.csv"))), "MS", 5, linked(None))
     changes = read_csv(real / "changes.csv")
@@ -247,12 +251,13 @@ def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool) ->
     _, tables = read_tables(descriptor)
     site = work / "pipeline" / "site"
     first = tables["services"][0]["id"]
-    index = json.loads((site / "search" / "search_index.json").read_bytes())
+    index_file = site / "search" / ("pages.json" if (site / "search" / "pages.json").is_file() else "search_index.json")
+    index = json.loads(index_file.read_bytes())
     result = {
         "label": label, "services": len(tables["services"]), "targets": len(tables["targets"]),
         "milestones": len(tables["milestones"]), "pages": pages or sum(1 for _ in (work / "docs").rglob("*.md")),
         "html": sum(1 for _ in site.rglob("*.html")), "records": len(index["docs"]),
-        "index": sizes_of(site / "search" / "search_index.json"), "home": sizes_of(site / "index.html"),
+        "index": sizes_of(index_file), "home": sizes_of(site / "index.html"),
         "domain": sizes_of(site / "domains" / "edu" / "index.html"), "service": sizes_of(site / "services" / first / "index.html"),
         "load": (min(load), max(load)), "reps": reps,
     }
@@ -263,6 +268,24 @@ def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool) ->
 
 
 # ---------- the table ----------
+
+def vocabulary_for(folder: Path, real: Path, services: int) -> None:
+    """vocabulary.csv for the synthetic services: service i gets the everyday words of real service i mod n (so every
+    service is covered and every reference resolves); the general rows and query words stay as they are."""
+    rows = read_csv(real / "vocabulary.csv")
+    header, body = rows[0], rows[1:]
+    sid = header.index("service_id")
+    real_ids = [r[0] for r in read_csv(real / "services.csv")[1:]]
+    by_service = {}
+    for r in body:
+        by_service.setdefault(r[sid], []).append(r)
+    out = [header]
+    for i in range(services):
+        for r in by_service.get(real_ids[i % len(real_ids)], []):
+            out.append([*r[:sid], f"S{i + 1:05d}", *r[sid + 1:]])
+    out += [r for r in body if not r[sid]]
+    write_csv(folder / "vocabulary.csv", out)
+
 
 def kb(n: int) -> str:
     return f"{n / 1024:,.1f}"
@@ -370,6 +393,7 @@ def main(argv=None) -> int:
     parser.add_argument("--reps", type=int, help="每项运行几次取中位数（默认 3，--quick 时 1）")
     parser.add_argument("--no-real", action="store_true", help="不测真实数据包")
     parser.add_argument("--no-floor", action="store_true", help="不测空白页面的下限")
+    parser.add_argument("--no-pages", action="store_true", help="不测一次浏览的字节和 Lighthouse（benchmarks/pages.py）")
     parser.add_argument("--workdir", help="临时目录（默认在系统临时目录中新建，结束后删除）")
     parser.add_argument("--keep", action="store_true", help="结束后保留临时目录")
     parser.add_argument("--out", default=str(OUT), help="写入表格的文件（默认 BENCHMARKS.md）")
@@ -386,7 +410,7 @@ def main(argv=None) -> int:
     base.mkdir(parents=True, exist_ok=True)
     started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     start_load = os.getloadavg()[0]
-    results = []
+    results, page_rows = [], None
     try:
         packages = ([("真实数据包", DATAPACKAGE / "datapackage.json", base / "real")] if not args.no_real else [])
         for n in sizes:
@@ -399,10 +423,15 @@ def main(argv=None) -> int:
                 descriptor = synthesize(int(work.name[1:]), work / "datapackage")
             print(f"{label}：测量中（负载 {os.getloadavg()[0]:.2f}）…", file=sys.stderr, flush=True)
             results.append(measure(label, descriptor, work, reps, not args.no_floor))
+        if not args.no_real and not args.no_pages:  # the real package's site, served and opened in chromium
+            print("一次浏览的字节和 Lighthouse：测量中…", file=sys.stderr, flush=True)
+            page_rows = pages.measure(base / "real" / "pipeline" / "site")
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
     text = report(results, started, (start_load, os.getloadavg()[0]))
+    if page_rows:
+        text += "\n" + pages.section(page_rows)
     print(table(results) + "\n\n" + "\n".join(targets(results)))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

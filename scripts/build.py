@@ -21,7 +21,7 @@ from .office import xlsx_templates
 from .package import load
 from .paths import BUILD_DOCS, DESCRIPTOR, MKDOCS_YML, RELEASES, ROOT, SITE
 from .publish import export
-from .site import downloads, render, search_index, search_words
+from .site import downloads, render, search_index, search_vocabulary, search_words
 
 
 class BuildError(SystemExit):
@@ -70,13 +70,14 @@ def build(descriptor: Path = DESCRIPTOR, workdir: Path | None = None, strict: bo
     os.environ.setdefault("SOURCE_DATE_EPOCH", commit_time())  # mkdocs dates pages and sitemap.xml.gz by it, not by the clock
     if validate_first:
         check(descriptor)
-    write_docs(load(descriptor), docs, releases)
+    data = load(descriptor)
+    write_docs(data, docs, releases)
     settings = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict, **config)
     search = settings.plugins.get("material/search")
     if search and search.config.jieba_dict_user:  # mkdocs.yml names build/docs/'s word list; use this build's
         search.config.jieba_dict_user = str(docs / search_words.FILE)
     mkdocs_build(settings)
-    found = search_index.finish(site)
+    found = search_index.finish(site, search_vocabulary.page_words(data), search_vocabulary.query_words(data))
     if found:
         raise BuildError("搜索检查未通过：" + "\n".join(found))
     return site

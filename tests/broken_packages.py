@@ -146,6 +146,25 @@ def set_item(key, index, value):
     return lambda d: d[key].__setitem__(index, value)
 
 
+def service_without_words(pkg):
+    """Every everyday word of the first service in vocabulary.csv moved to another service."""
+    rows = pkg.rows("vocabulary.csv")
+    sid = rows[0].index("service_id")
+    first = pkg.rows("services.csv")[1][0]
+    other = next(r[sid] for r in rows[1:] if r[sid] and r[sid] != first)
+    pkg.write_rows("vocabulary.csv", [rows[0]] + [[*r[:sid], other if r[sid] == first else r[sid], *r[sid + 1:]] for r in rows[1:]])
+
+
+def vocabulary_row_first(**values):
+    """A new first row (Excel row 2) in vocabulary.csv; `service_id="first"` names the first service."""
+    def run(pkg):
+        rows = pkg.rows("vocabulary.csv")
+        if values.get("service_id") == "first":
+            values["service_id"] = pkg.rows("services.csv")[1][0]
+        pkg.write_rows("vocabulary.csv", [rows[0], [values.get(h, "") for h in rows[0]]] + rows[1:])
+    return run
+
+
 CASES = [
     # encodings and the shape of the file
     ("gbk_encoded_file", reencode("gb18030"), "tasks.csv", 2, "不是 UTF-8 编码"),
@@ -201,7 +220,8 @@ CASES = [
     ("descriptor_not_json", write("datapackage.json", b'{"name": "x",'), "datapackage.json", None, "不是有效的 JSON"),
     ("descriptor_empty", write("datapackage.json", b""), "datapackage.json", None, "空的"),
     ("descriptor_missing", rm("datapackage.json"), "datapackage.json", None, "找不到数据包描述文件"),
-    ("descriptor_missing_a_resource", descriptor(lambda d: d["resources"].pop()), "datapackage.json", None, "缺少资源“changes”"),
+    ("descriptor_missing_a_resource", descriptor(lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != "changes"])),
+     "datapackage.json", None, "缺少资源“changes”"),
     ("resource_path_outside_package", resource("tasks", lambda r: r.update(path="../tasks.csv")), "datapackage.json", None, "目录以外"),
     ("resource_path_absolute", resource("tasks", lambda r: r.update(path="/etc/passwd")), "datapackage.json", None, "目录以外"),
     ("resource_path_url", resource("tasks", lambda r: r.update(path="http://example.com/tasks.csv")), "datapackage.json", None, "目录以外"),
@@ -289,4 +309,14 @@ CASES = [
     ("declared_items_as_text", descriptor(lambda d: d["serviceList"].update(declaredItems="83")), "datapackage.json", None, "不是整数"),
     ("service_list_not_an_object", descriptor(lambda d: d.update(serviceList="83")), "datapackage.json", None, "serviceList"),
     ("version_as_a_number", descriptor(lambda d: d.update(version=1)), "datapackage.json", None, "“version”的写法不对"),
+    # the search vocabulary: joins, coverage and what each kind of row must fill in
+    ("vocabulary_word_for_a_removed_service", cell("vocabulary.csv", 2, "service_id", "S999"), "vocabulary.csv", 2, "“S999”在 services.csv 中不存在"),
+    ("vocabulary_general_word_in_an_unknown_domain", vocabulary_row_first(word="看戏", kind="通用", domain_id="opera", term="文化"), "vocabulary.csv", 2, "“opera”在 domains.csv 中不存在"),
+    ("vocabulary_service_without_words", service_without_words, "vocabulary.csv", None, "还没有任何常用说法"),
+    ("vocabulary_old_name_without_note", vocabulary_row_first(word="老叫法", kind="旧称", service_id="first"), "vocabulary.csv", 2, "没有说明"),
+    ("vocabulary_general_word_without_term", vocabulary_row_first(word="看戏", kind="通用", domain_id="culture"), "vocabulary.csv", 2, "同时填写领域和方案用语"),
+    ("vocabulary_service_word_without_service", vocabulary_row_first(word="看戏", kind="叫法"), "vocabulary.csv", 2, "没有填写服务编号"),
+    ("vocabulary_word_with_punctuation", vocabulary_row_first(word="打、疫苗", kind="叫法", service_id="first"), "vocabulary.csv", 2, "空格或标点"),
+    ("vocabulary_kind_outside_the_enum", vocabulary_row_first(word="看戏", kind="别名", service_id="first"), "vocabulary.csv", 2, "不是允许的值"),
+    ("vocabulary_old_name_quote_not_in_the_source", vocabulary_row_first(word="老叫法", kind="旧称", service_id="first", note="说明", quote="这句话原文里没有"), "vocabulary.csv", 2, "在原文中找不到"),
 ]

@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-GOLDEN = Path(__file__).parent / "golden_queries.yaml"
+GOLDEN = Path(__file__).parent / "golden_queries.yaml"             # the tuning half: the vocabulary was adjusted on it
+HELD_OUT = Path(__file__).parent / "golden_queries_heldout.yaml"  # the test half: written first, never tuned against
+HALVES = {"调整用": GOLDEN, "检验用": HELD_OUT}
 NOTHING = "nothing"
 TOP = 5
 
@@ -22,10 +24,37 @@ META = ".md-search-result__meta"
 PLACEHOLDER, INITIALIZING = "键入以开始搜索", "正在初始化搜索引擎"
 
 
-def load(path: Path = GOLDEN) -> list[dict]:
-    """[{q, expect: [paths] or "nothing", kind}] from the golden file."""
+def pages_by_name(data: dict) -> dict[str, str]:
+    """A service's name, alias or old name (vocabulary.csv 旧称) → its page, from the package: a golden query names
+    the service it expects, so it keeps its meaning when ids change or schemes merge (the old name then points on)."""
+    out = {}
+    services = data["tables"].get("services", [])
+    for v in data["tables"].get("vocabulary", []):
+        if v.get("kind") == "旧称" and v.get("service_id"):
+            out.setdefault(v["word"], f"services/{v['service_id']}/")
+    for s in services:
+        for alias in s.get("aliases") or []:
+            out.setdefault(alias, f"services/{s['id']}/")
+    for s in services:
+        out[s["name"]] = f"services/{s['id']}/"
+    return out
+
+
+def load(path: Path = GOLDEN, data: dict | None = None) -> list[dict]:
+    """[{q, expect: [paths] or "nothing", within, kind}] from a golden file; an expected page is a path ("plan/") or
+    a service named as the package names it (resolved with `data`, the loaded package)."""
     items = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [{"q": str(i["q"]), "expect": i["expect"], "within": int(i.get("within", TOP)), "kind": i.get("kind", "")}
+    names = pages_by_name(data) if data else {}
+
+    def page(e):
+        e = str(e)
+        if e.endswith("/"):
+            return e
+        if e not in names:
+            raise KeyError(f"{path.name}：“{e}”不是数据包中的服务名称、别名或旧称")
+        return names[e]
+    return [{"q": str(i["q"]), "expect": i["expect"] if i["expect"] == NOTHING else [page(e) for e in i["expect"]],
+             "within": int(i.get("within", TOP)), "kind": i.get("kind", i.get("who", ""))}
             for i in items]
 
 

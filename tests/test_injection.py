@@ -172,7 +172,7 @@ def test_the_page_title_keeps_the_text_and_the_front_matter_is_not_broken(site):
 
 
 def test_the_search_index_holds_the_texts_escaped(site):
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    index = json.loads((site / "search/pages.json").read_text(encoding="utf-8"))
     for doc in index["docs"]:
         for key in ("title", "text"):
             value = doc.get(key, "")

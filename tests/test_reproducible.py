@@ -47,7 +47,7 @@ def test_two_builds_give_byte_identical_sites(two_builds):
 
 def test_the_search_index_and_sitemap_are_part_of_the_comparison(two_builds):
     names = digests(two_builds[0])
-    assert "search/search_index.json" in names
+    assert "search/search_index.json" in names and "search/pages.json" in names
     assert "sitemap.xml" in names and "sitemap.xml.gz" in names
 
 

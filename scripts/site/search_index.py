@@ -1,14 +1,21 @@
-"""The built site's search index: store it compact (`compact`), and check that Chinese search works (`problems`);
-the build calls `finish`, which does both. site/search/search_index.json → problems in Chinese.
+"""The built site's search index: what a page view downloads, what a search downloads, and whether Chinese search works.
 
-The theme's search finds Chinese words only when the build cut the text into words (jieba) and the index's separator
-splits at the zero-width space between them. If jieba is missing, or the separator loses "\\u200b", the build still
-succeeds but every Chinese query finds nothing. This check fails the build instead.
+The theme writes one index (search/search_index.json) that every page fetches as soon as it opens. The build's last
+step (`finish`) turns it into three files, so that only a search pays for search:
+- search/search_index.json keeps only the settings (`config`, a few hundred bytes) — all the theme reads on a page view;
+- search/pages.json is the index itself, fetched by docs/javascripts/search-worker.js on the first search;
+- search/words.json is the vocabulary the search box uses while a person types (scripts/site/search_vocabulary.py).
+On the way the index loses what the page templates repeat on every page (a heading such as "主责单位（找哪个部门）" or
+the note on unpublished annexes, found by counting, not by a list), gains each page's everyday words (a `words` field,
+ranked like a title), and is stored as plain UTF-8: the theme writes every Chinese character escaped ("\\u4f4e",
+six bytes instead of three).
 
-The theme writes the index with every Chinese character escaped ("\\u4f4e", six bytes instead of three); it is first
-rewritten as plain UTF-8 JSON, same content, so browsers download less.
+`problems` checks that Chinese search works: the theme finds Chinese words only when the build cut the text into words
+(jieba) and the index's separator splits at the zero-width space between them. If jieba is missing, or the separator
+loses "\\u200b", the build would still succeed but every Chinese query would find nothing; this check fails it instead.
 """
 import argparse
+import collections
 import json
 import re
 import sys
@@ -16,21 +23,91 @@ from pathlib import Path
 
 from ..paths import SITE
 
-INDEX = Path("search") / "search_index.json"
+INDEX = Path("search") / "search_index.json"   # the theme's file: after `finish`, the settings only
+PAGES = Path("search") / "pages.json"           # the index, fetched on the first search
+WORDS = Path("search") / "words.json"           # the query vocabulary, fetched with it
 HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 LONGEST_WORD = 16  # jieba's words are far shorter; a longer run of Chinese characters was never cut into words
 ESCAPED_HAN = re.compile(rb"\\u(?:3[4-9a-f]|[4-9][0-9a-f])[0-9a-f]{2}", re.IGNORECASE)
+BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|dt|dd)>.*?</\1>", re.DOTALL)
+TEMPLATE_SHARE = 0.25  # a heading or paragraph on at least this share of all pages is the template's, not content
+WORDS_FIELD = {"words": {"boost": 1000.0}}
+ZWSP = "\u200b"
+
+
+def _page(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def strip_template(docs: list[dict]) -> list[dict]:
+    """The docs without what the page templates repeat: a section whose heading is on many pages is folded into its
+    page (its heading dropped), a paragraph or list item on many pages is dropped, and tags stay on the page entry only."""
+    pages = {_page(d["location"]) for d in docs}
+    many = max(2, int(len(pages) * TEMPLATE_SHARE))
+    heading_on, block_on = collections.Counter(), collections.Counter()
+    for d in docs:
+        if "#" in d["location"]:
+            heading_on[d["title"]] += 1
+        for b in {m.group(0) for m in BLOCK.finditer(d.get("text", ""))}:
+            block_on[b] += 1
+    template_blocks = {b for b, n in block_on.items() if n >= many}
+    out, by_page = [], {}
+    for d in docs:
+        d = dict(d)
+        d["text"] = BLOCK.sub(lambda m: "" if m.group(0) in template_blocks else m.group(0), d.get("text", "")).strip()
+        page = _page(d["location"])
+        if "#" in d["location"]:
+            d.pop("tags", None)
+            if heading_on[d["title"]] >= many:
+                if page in by_page and d["text"]:
+                    by_page[page]["text"] = (by_page[page]["text"] + " " + d["text"]).strip()
+                continue
+        else:
+            by_page[page] = d
+        out.append(d)
+    return out
+
+
+def add_words(docs: list[dict], page_words: dict[str, list[str]]) -> None:
+    """Give each page entry its everyday words, one index word each (joined by the zero-width space the separator splits at)."""
+    for d in docs:
+        words = page_words.get(d["location"]) if "#" not in d["location"] else None
+        if words:
+            d["words"] = ZWSP.join(words)
 
 
 def compact(site: Path = SITE) -> tuple[int, int]:
-    """Rewrite the index without \\u escapes; return (bytes before, bytes after)."""
+    """Rewrite the theme's index without \\u escapes; return (bytes before, bytes after)."""
     path = Path(site) / INDEX
     raw = path.read_bytes()
     data = json.loads(raw)
-    out = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    out = _dump(data)
     if out != raw:
         path.write_bytes(out)
     return len(raw), len(out)
+
+
+def _dump(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def split(site: Path, page_words: dict | None = None, query_words: dict | None = None) -> dict[str, int]:
+    """The theme's index → settings-only search_index.json, pages.json and words.json. Returns each file's bytes."""
+    site = Path(site)
+    data = json.loads((site / INDEX).read_bytes())
+    docs = strip_template(data.get("docs", []))
+    add_words(docs, page_words or {})
+    config = dict(data.get("config", {}))
+    config["fields"] = {**config.get("fields", {}), **WORDS_FIELD}
+    files = {PAGES: {"config": config, "docs": docs},
+             WORDS: query_words or {"stop": [], "general": {}, "suggest": []},
+             INDEX: {"config": config, "docs": []}}
+    sizes = {}
+    for rel, content in files.items():
+        raw = _dump(content)
+        (site / rel).write_bytes(raw)
+        sizes[str(rel)] = len(raw)
+    return sizes
 
 
 def problems(site: Path = SITE) -> list[str]:
@@ -40,7 +117,9 @@ def problems(site: Path = SITE) -> list[str]:
         import jieba  # noqa: F401  the theme cuts Chinese text with it while building
     except ImportError:
         found.append("没有安装 jieba（中文分词）：搜索找不到任何中文词。请运行 make install（requirements.txt 中有 jieba）。")
-    path = Path(site) / INDEX
+    path = Path(site) / PAGES
+    if not path.is_file():
+        path = Path(site) / INDEX
     if not path.is_file():
         return found + [f"没有找到搜索索引 {path}：请先生成网站。"]
     raw = path.read_bytes()
@@ -67,11 +146,12 @@ def problems(site: Path = SITE) -> list[str]:
     return found
 
 
-def finish(site: Path = SITE) -> list[str]:
-    """The build's last step: store the index compact, then check it. Returns the problems (empty when it is fine)."""
+def finish(site: Path = SITE, page_words: dict | None = None, query_words: dict | None = None) -> list[str]:
+    """The build's last step: split the theme's index into settings, index and vocabulary, then check it.
+    Returns the problems (empty when it is fine)."""
     if (Path(site) / INDEX).is_file():
         try:
-            compact(site)
+            split(site, page_words, query_words)
         except ValueError:
             pass  # reported by problems() as invalid JSON
     return problems(site)
@@ -88,7 +168,8 @@ def main(argv=None) -> int:
         print(f"搜索检查未通过：{p}", file=sys.stderr)
     if found:
         return 1
-    print(f"搜索检查通过：中文已分词，索引 {(site / INDEX).stat().st_size} 字节。")
+    index = site / PAGES if (site / PAGES).is_file() else site / INDEX
+    print(f"搜索检查通过：中文已分词，索引 {index.stat().st_size} 字节。")
     return 0
 
 

@@ -2,7 +2,8 @@
 
 The site search cuts Chinese text into words with jieba when the site is built, and the theme's search box matches
 only the beginnings of those words. So the list does two things, both derived from the package's service names and
-aliases (services.csv `aliases`), departments, domain and audience names and audience keywords:
+aliases (services.csv `aliases`), departments, domain and audience names, audience keywords and the everyday
+words of vocabulary.csv:
 - a short name or alias (up to three characters: "低保", "长护险") is kept as one word, never cut into characters;
 - a longer compound inside those names ("危房改造", "医疗保险") is cut into its words, so typing a part finds it.
 Aliases are data: to add a search keyword, edit the `aliases` column, never this file.
@@ -21,7 +22,7 @@ HAN = re.compile(r"[\u3400-\u9fff]+")
 
 
 def phrases(data: dict) -> list[str]:
-    """Every name and keyword in the package: service names and aliases, departments, domain and audience names."""
+    """Every name and keyword in the package: service names and aliases, departments, domain and audience names, everyday words."""
     t = data["tables"]
     found = []
     for s in t.get("services", []):
@@ -34,6 +35,9 @@ def phrases(data: dict) -> list[str]:
         found += [d.get("name"), d.get("heading")]
     for a in t.get("audiences", []):
         found += [a.get("name"), *(a.get("keywords") or [])]
+    for v in t.get("vocabulary", []):  # the everyday words (vocabulary.csv), except those a query drops
+        if v.get("kind") != "虚词":
+            found.append(v.get("word"))
     return sorted({run for x in found if x for run in HAN.findall(str(x))})
 
 

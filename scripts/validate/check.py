@@ -14,6 +14,7 @@ from ..paths import DESCRIPTOR
 from .problem import Problem
 from .rules import package_problems, table_problems
 from .descriptor import descriptor_problems
+from .vocabulary import vocabulary_problems
 
 
 def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict, ids: dict | None = None) -> list[Problem]:
@@ -82,6 +83,7 @@ def problems(path: Path = DESCRIPTOR) -> list[Problem]:
     for name, records in tables.items():
         found += table_problems(good[name]["path"], good[name], records, lines[name], text, ids)
     found += package_problems(descriptor, tables, base)
+    found += vocabulary_problems(descriptor, tables)
     shapes = set(raw_problems)
     found = [p for p in found if p in shapes or p.row not in misshapen.get(p.file, ())]  # a misshapen row: said once
     listed = {r.get("path") for r in descriptor["resources"] if isinstance(r, dict)}

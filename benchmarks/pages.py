@@ -1,0 +1,186 @@
+"""What a page view costs: bytes and Lighthouse mobile performance of the home page, a service page and the targets
+page, served with gzip (as GitHub Pages serves the site) and without compression (as many government servers do).
+
+In: a built site (default site/, from `make build`). Out: a Markdown table, printed, and written into BENCHMARKS.md
+between the markers below (`make bench` writes the whole file and calls this for its last section). Reports only,
+asserts nothing. Bytes are what the browser received for the page view, all files counted (Playwright, Debian
+chromium, each page opened fresh and left until the network is idle, without touching the search box). Lighthouse
+is the npm package pinned in tools/lighthouse (npm ci --prefix tools/lighthouse), run against Debian chromium through
+CHROME_PATH, mobile form factor with its default simulated throttling, on a local server on 127.0.0.1.
+Run: python -m benchmarks.pages [site]
+"""
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+
+from scripts.paths import SITE  # noqa: E402
+
+LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
+OUT = ROOT / "BENCHMARKS.md"
+BEGIN, END = "<!-- pages: begin -->", "<!-- pages: end -->"
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".map")
+BUDGET = 100 * 1024   # bytes of a page view without search, gzip
+SCORE = 95            # Lighthouse mobile performance
+INDEX_FILES = ("search/pages.json", "search/words.json")
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """A static server that gzips text files when `compress` is set and the browser accepts it (like GitHub Pages)."""
+    compress = False
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (self.compress and path.is_file() and path.suffix in COMPRESSIBLE
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(site: Path, compress: bool):
+    handler = functools.partial(type("H", (Handler,), {"compress": compress}), directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def pages(site: Path) -> list[tuple[str, str]]:
+    first = sorted(p.parent.name for p in (Path(site) / "services").glob("S*/index.html"))[0]
+    return [("首页", ""), (f"服务页 {first}", f"services/{first}/"), ("指标和目标", "targets/")]
+
+
+def page_view(browser, url: str) -> dict:
+    """Bytes received (body, as sent: compressed when the server compressed it) and the files a page view fetched."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    fetched = []
+    page.on("requestfinished", lambda r: fetched.append(r))
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(300)
+    files = [(r.url, r.sizes()["responseBodySize"]) for r in fetched]
+    context.close()
+    return {"bytes": sum(n for _, n in files), "files": len(files),
+            "index": [u for u, _ in files if u.endswith(INDEX_FILES)]}
+
+
+def lighthouse(url: str, chrome: str) -> dict | None:
+    if not LIGHTHOUSE.is_file():
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        done = subprocess.run(
+            ["node", str(LIGHTHOUSE), url, "--quiet", "--only-categories=performance", "--output=json",
+             f"--output-path={out}", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+            env={**os.environ, "CHROME_PATH": chrome}, capture_output=True, text=True, timeout=300)
+        if done.returncode or not out.is_file():
+            print(done.stderr[-2000:], file=sys.stderr)
+            return None
+        report = json.loads(out.read_text(encoding="utf-8"))
+    audits = report["audits"]
+    return {"score": round(report["categories"]["performance"]["score"] * 100),
+            "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+            "bytes": audits["total-byte-weight"]["numericValue"]}
+
+
+def measure(site: Path = SITE, with_lighthouse: bool = True) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+    chrome = shutil.which("chromium")
+    rows = []
+    load = os.getloadavg()[0]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chrome, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        for mode, compress in (("gzip", True), ("不压缩", False)):
+            base, server = serve(Path(site), compress)
+            try:
+                for label, path in pages(site):
+                    row = {"page": label, "mode": mode, **page_view(browser, base + path)}
+                    row["lighthouse"] = lighthouse(base + path, chrome) if with_lighthouse else None
+                    rows.append(row)
+                    print(f"{label}（{mode}）：{row['bytes']} 字节，Lighthouse {row['lighthouse']}", file=sys.stderr)
+            finally:
+                server.shutdown()
+        browser.close()
+    for row in rows:
+        row["load"] = (load, os.getloadavg()[0])
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    kb = lambda n: f"{n / 1024:,.1f}"
+    lines = ["| 页面 | 传输方式 | 一次浏览的字节（KB，全部文件） | 文件数 | 搜索索引 | Lighthouse 移动端性能 | LCP（秒） | Lighthouse 总字节（KB） |",
+             "|---|---|---:|---:|---|---:|---:|---:|"]
+    for r in rows:
+        lh = r["lighthouse"]
+        lines.append(f"| {r['page']} | {r['mode']} | {kb(r['bytes'])} | {r['files']} | {'下载了' if r['index'] else '没有下载'} | "
+                     + (f"{lh['score']} | {lh['lcp']:.1f} | {kb(lh['bytes'])} |" if lh else "— | — | — |"))
+    gz = [r for r in rows if r["mode"] == "gzip"]
+    out = ["", f"- 不搜索时一次浏览 ≤ 100 KB（gzip）：最大 {kb(max(r['bytes'] for r in gz))} KB，"
+               + ("达到" if all(r["bytes"] <= BUDGET for r in gz) else "未达到")]
+    scored = [r for r in rows if r["lighthouse"]]
+    if scored:
+        low = min(scored, key=lambda r: r["lighthouse"]["score"])
+        out.append(f"- Lighthouse 移动端性能 ≥ {SCORE}（三个页面，两种传输方式）：最低 {low['lighthouse']['score']}"
+                   f"（{low['page']}，{low['mode']}），" + ("达到" if all(r["lighthouse"]["score"] >= SCORE for r in scored) else "未达到"))
+    else:
+        out.append("- Lighthouse 没有运行：先运行 npm ci --prefix tools/lighthouse（make bench 会自动安装）。")
+    return "\n".join(lines + out)
+
+
+def section(rows: list[dict]) -> str:
+    version = json.loads((ROOT / "tools/lighthouse/package.json").read_text())["dependencies"]["lighthouse"]
+    return (f"{BEGIN}\n## 一次浏览的字节和 Lighthouse（不搜索时）\n\n"
+            f"由 `python -m benchmarks.pages` 生成（`make bench` 的最后一步）。本机 127.0.0.1 上的静态服务器，分别用 gzip 和不压缩传输；"
+            f"Debian chromium，Lighthouse {version}（npm，版本固定在 tools/lighthouse），移动端、默认的模拟限速。"
+            f"搜索索引只在第一次搜索时下载，这里的页面都没有搜索。"
+            + (f"开始和结束时的 1 分钟平均负载：{rows[0]['load'][0]:.2f} / {rows[0]['load'][1]:.2f}"
+               f"（{os.cpu_count()} 个 CPU 核心；Lighthouse 的模拟限速按实测的 CPU 耗时推算，负载高时分数偏低）。" if rows and "load" in rows[0] else "")
+            + f"\n\n{table(rows)}\n{END}\n")
+
+
+def write(text: str, out: Path = OUT) -> None:
+    """Put the section into `out`, replacing the one there (the rest of the file is left as it is)."""
+    old = out.read_text(encoding="utf-8") if out.is_file() else ""
+    if BEGIN in old and END in old:
+        new = old[:old.index(BEGIN)] + text + old[old.index(END) + len(END) + 1:]
+    else:
+        new = old.rstrip("\n") + ("\n\n" if old else "") + text
+    out.write_text(new, encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("site", nargs="?", default=str(SITE))
+    parser.add_argument("--no-lighthouse", action="store_true", help="只量字节，不运行 Lighthouse")
+    parser.add_argument("--out", default=str(OUT))
+    args = parser.parse_args(argv)
+    rows = measure(Path(args.site), not args.no_lighthouse)
+    text = section(rows)
+    print(text)
+    write(text, Path(args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Rules for the search vocabulary (vocabulary.csv): what each kind of row must fill in, no duplicates, and coverage —
+every service and every domain has everyday words, so the search never depends on the plan's own terms alone.
+
+The foreign keys (service_id → services, domain_id → domains) are checked by frictionless like every other join;
+a service removed or merged without updating this table is reported there, with file, row and column.
+"""
+import re
+
+from .problem import Problem
+
+FILE = "vocabulary.csv"
+FOR_SERVICE = ("叫法", "待遇", "人群", "旧称")
+WORD = re.compile(r"[\w\u3400-\u9fff]+")
+
+
+def _col(fields: dict, name: str) -> str:
+    f = fields.get(name, {})
+    return f"{f.get('title', name)}（{name}）"
+
+
+def vocabulary_problems(descriptor: dict, tables: dict[str, list[dict]]) -> list[Problem]:
+    """Every problem with vocabulary.csv beyond its schema; empty when the table is absent."""
+    rows = tables.get("vocabulary")
+    if rows is None:
+        return []
+    resource = next(r for r in descriptor["resources"] if isinstance(r, dict) and r.get("name") == "vocabulary")
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    out, seen = [], {}
+    for i, r in enumerate(rows):
+        row = i + 2
+        word, kind = r.get("word", "").strip(), r.get("kind", "").strip()
+        sid, did, term = r.get("service_id", "").strip(), r.get("domain_id", "").strip(), r.get("term", "").strip()
+        if word and not WORD.fullmatch(word):
+            out.append(Problem(FILE, row, _col(fields, "word"), f"“{word}”里有空格或标点。",
+                               "一行只写一个词，不加空格和标点；几个说法分成几行。"))
+        if kind in FOR_SERVICE and not sid:
+            out.append(Problem(FILE, row, _col(fields, "service_id"), f"类别是“{kind}”，但没有填写服务编号。",
+                               "填写这个说法指向的服务编号（见 services.csv 的“编号”列，如 S040）。"))
+        if kind in ("通用", "虚词") and sid:
+            out.append(Problem(FILE, row, _col(fields, "service_id"), f"类别是“{kind}”，不应填写服务编号。",
+                               "指向一项服务的说法，类别改为“叫法”“待遇”“人群”或“旧称”；否则清空服务编号。"))
+        if kind == "通用" and not (did and term):
+            out.append(Problem(FILE, row, _col(fields, "term" if did else "domain_id"), "通用说法要同时填写领域和方案用语。",
+                               "填写它所属的领域编号（见 domains.csv，如 health）和对应的方案用语（如“看病”填“医疗”）。"))
+        if kind != "通用" and (did or term):
+            out.append(Problem(FILE, row, _col(fields, "domain_id" if did else "term"), f"类别是“{kind}”，领域和方案用语应留空。",
+                               "只有通用说法填写领域和方案用语；清空这两格，或把类别改为“通用”。"))
+        if kind == "旧称" and not r.get("note", "").strip():
+            out.append(Problem(FILE, row, _col(fields, "note"), f"旧称“{word}”没有说明。",
+                               "写明它和现在的服务是什么关系、依据是什么；原文提到的，把原文摘录填在“原文摘录”列，没提到的写明“原文没有这个词”。"))
+        key = (word, kind, sid, did)
+        if word and key in seen:
+            out.append(Problem(FILE, row, _col(fields, "word"), f"“{word}”与第 {seen[key]} 行重复。", "删除其中一行。"))
+        seen.setdefault(key, row)
+    named = {r.get("service_id", "").strip() for r in rows if r.get("kind", "").strip() in FOR_SERVICE}
+    for s in tables.get("services", []):
+        if s.get("id") and s["id"] not in named:
+            out.append(Problem(FILE, column=_col(fields, "service_id"), message=f"服务 {s['id']}（{s.get('name', '')}）还没有任何常用说法。",
+                               fix=f"增加几行：服务编号填 {s['id']}，写群众对它的叫法、它给的东西的说法和它的对象的说法。"))
+    reached = {r.get("domain_id", "").strip() for r in rows if r.get("kind", "").strip() == "通用"}
+    for d in tables.get("domains", []):
+        if d.get("id") and d["id"] not in reached:
+            out.append(Problem(FILE, column=_col(fields, "domain_id"), message=f"领域 {d['id']}（{d.get('name', '')}）还没有通用说法。",
+                               fix=f"增加一行：类别填“通用”，领域填 {d['id']}，写一个群众说的词和它对应的方案用语。"))
+    return out
