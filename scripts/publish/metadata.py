@@ -237,7 +237,7 @@ def dcat(meta: dict, files: dict[str, bytes], folder: str, dates: dict, versions
                "spdx": "http://spdx.org/rdf/terms#", "skos": "http://www.w3.org/2004/02/skos/core#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
     catalogue = {"@context": context, "@id": link("data/catalog.jsonld", here, base), "@type": "dcat:Catalog",
                  "dct:title": text(meta.get("title")), "dct:description": text(meta.get("description")), "dct:publisher": agent,
-                 "dct:license": lic, "foaf:homepage": {"@id": link("", here, base) or "./"}, "dcat:dataset": [dataset]}
+                 "dct:license": lic, "foaf:homepage": {"@id": base or "../"}, "dcat:dataset": [dataset]}
     if modified:
         catalogue["dct:modified"] = day(modified)
     return dumps(catalogue)
