@@ -289,4 +289,7 @@ CASES = [
     ("declared_items_as_text", descriptor(lambda d: d["serviceList"].update(declaredItems="83")), "datapackage.json", None, "不是整数"),
     ("service_list_not_an_object", descriptor(lambda d: d.update(serviceList="83")), "datapackage.json", None, "serviceList"),
     ("version_as_a_number", descriptor(lambda d: d.update(version=1)), "datapackage.json", None, "“version”的写法不对"),
+    ("package_declared_as_v1", descriptor(lambda d: d.update({"profile": "tabular-data-package"}) or d.pop("$schema")), "datapackage.json", None, "Data Package v2"),
+    ("v1_profile_on_a_resource", resource("tasks", lambda r: r.update(profile="tabular-data-resource")), "datapackage.json", None, "\"type\": \"table\""),
+    ("resource_type_not_table", resource("tasks", lambda r: r.update(type="file")), "datapackage.json", None, "类型“file”"),
 ]

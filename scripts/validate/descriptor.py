@@ -34,9 +34,9 @@ def profile_problems(descriptor: dict) -> list[Problem]:
     if "profile" in descriptor:
         out.append(Problem(FILE, message=f"数据包有 v1 的“profile”（{descriptor['profile']}），与 v2 的 $schema 矛盾。", fix=V2_FIX))
     for r in descriptor.get("resources", []):
-        if isinstance(r, dict) and ("profile" in r or r.get("type", "table") != "table"):
-            what = f"v1 的“profile”（{r['profile']}）" if "profile" in r else f"类型“{r.get('type')}”"
-            out.append(Problem(FILE, message=f"资源 {r.get('name', '?')} 有{what}；它是一张表，v2 写作 \"type\": \"table\"。", fix=V2_FIX))
+        if isinstance(r, dict) and "profile" in r:
+            out.append(Problem(FILE, message=f"资源 {r.get('name', '?')} 有 v1 的“profile”（{r['profile']}）；它是一张表，"
+                                             f"v2 写作 \"type\": \"table\"。", fix=V2_FIX))
     return out
 
 
@@ -120,6 +120,8 @@ def structure_problems(descriptor) -> list[Problem]:
             out.append(Problem(FILE, message=f"resources 中第 {i} 项没有 name（资源名）。", fix="填写资源名，如 \"tasks\"。"))
             continue
         where = f"资源 {name} "
+        if r.get("type", "table") != "table":
+            out.append(Problem(FILE, message=f"{where}的类型“{r.get('type')}”不对：每个资源都是一张表，v2 写作 \"type\": \"table\"。", fix=V2_FIX))
         if name in resources:
             out.append(Problem(FILE, message=f"资源名“{name}”出现了不止一次。", fix="每个资源的 name 必须唯一。"))
         elif not isinstance(path, str):
