@@ -258,12 +258,13 @@ def test_the_json_ld_parses_and_names_every_distribution(site_dir):
 def test_the_dcat_catalogue_parses_and_names_every_distribution(site_dir):
     catalogue = json.loads((site_dir / "data" / "catalog.jsonld").read_text(encoding="utf-8"))
     dataset = catalogue["dcat:dataset"][0]
-    names = {d["dct:title"] for d in dataset["dcat:distribution"]}
+    names = {d["dct:title"]["@value"] for d in dataset["dcat:distribution"]}
     assert names == {f.name for f in current(site_dir).iterdir() if f.is_file()}
     for d in dataset["dcat:distribution"]:
         assert resolves(site_dir, "data/", d["dcat:downloadURL"]["@id"])
-        data = (current(site_dir) / d["dct:title"]).read_bytes()
-        assert d["spdx:checksum"]["spdx:checksumValue"] == hashlib.sha256(data).hexdigest() and d["dcat:byteSize"] == len(data)
+        data = (current(site_dir) / d["dct:title"]["@value"]).read_bytes()
+        assert d["spdx:checksum"]["spdx:checksumValue"]["@value"] == hashlib.sha256(data).hexdigest()
+        assert int(d["dcat:byteSize"]["@value"]) == len(data)
 
 
 def test_text_in_the_data_cannot_close_the_json_ld_script(package):
