@@ -63,7 +63,7 @@ def build_release(data: dict) -> dict[str, bytes]:
                                                                  terms=terms, cite=cite, csvw=CSVW)
     inside = {"README.txt": readme.encode("utf-8"), "datapackage.json": files["datapackage.json"], CSVW: files[CSVW],
               "CITATION.bib": files["CITATION.bib"], "CITATION.json": files["CITATION.json"], **data, **sources}
-    files[zip_name(meta)] = formats.zip_package({f"{name}-{version}/{k}": v for k, v in inside.items()}, date)
+    files[zip_name(meta)] = formats.zip_package(inside, date)  # datapackage.json at the root: `frictionless validate x.zip` reads it
     files[f"{name}.sqlite"] = formats.sqlite(meta["resources"], tables, terms)
     files.update({f"services/{k}": v for k, v in service_records(meta, tables).items()})
     files["SHA256SUMS"] = formats.sha256sums(files)
@@ -102,7 +102,8 @@ def content(files: dict[str, bytes]) -> dict[str, bytes]:
     for n, b in files.items():
         if n.endswith(".zip"):
             with zipfile.ZipFile(io.BytesIO(b)) as z:
-                out.update({e: z.read(e) for e in z.namelist() if "/sources/" in e})
+                # "sources/…" at the root, or inside one folder in releases frozen before the package moved to the root
+                out.update({"sources/" + e.split("sources/", 1)[1]: z.read(e) for e in z.namelist() if e.startswith("sources/") or "/sources/" in e})
     return out
 
 
