@@ -20,7 +20,7 @@ from . import validate
 from .office import xlsx_templates
 from .package import load
 from .paths import BUILD_DOCS, DESCRIPTOR, MKDOCS_YML, RELEASES, ROOT, SITE
-from .publish import export
+from .publish import export, metadata
 from .site import downloads, render, search_index, search_vocabulary, search_words
 
 
@@ -70,6 +70,9 @@ def build(descriptor: Path = DESCRIPTOR, workdir: Path | None = None, strict: bo
     os.environ.setdefault("SOURCE_DATE_EPOCH", commit_time())  # mkdocs dates pages and sitemap.xml.gz by it, not by the clock
     if validate_first:
         check(descriptor)
+    if not metadata.site_url(Path(config_file)):
+        print("提示：没有设置网站地址（mkdocs.yml 的 site_url，取自环境变量 SITE_URL）。下载页、DCAT 目录、schema.org 和引用中的地址"
+              "都是相对地址，引用没有访问路径；发布时请设置 SITE_URL。", file=sys.stderr)
     data = load(descriptor)
     write_docs(data, docs, releases)
     settings = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict, **config)

@@ -319,4 +319,7 @@ CASES = [
     ("vocabulary_word_with_punctuation", vocabulary_row_first(word="打、疫苗", kind="叫法", service_id="first"), "vocabulary.csv", 2, "空格或标点"),
     ("vocabulary_kind_outside_the_enum", vocabulary_row_first(word="看戏", kind="别名", service_id="first"), "vocabulary.csv", 2, "不是允许的值"),
     ("vocabulary_old_name_quote_not_in_the_source", vocabulary_row_first(word="老叫法", kind="旧称", service_id="first", note="说明", quote="这句话原文里没有"), "vocabulary.csv", 2, "在原文中找不到"),
+    ("package_declared_as_v1", descriptor(lambda d: d.update({"profile": "tabular-data-package"}) or d.pop("$schema")), "datapackage.json", None, "Data Package v2"),
+    ("v1_profile_on_a_resource", resource("tasks", lambda r: r.update(profile="tabular-data-resource")), "datapackage.json", None, "\"type\": \"table\""),
+    ("resource_type_not_table", resource("tasks", lambda r: r.update(type="file")), "datapackage.json", None, "类型“file”"),
 ]

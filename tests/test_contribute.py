@@ -131,7 +131,7 @@ def test_the_guide_describes_both_web_routes_the_preview_the_versions_and_comman
 
 
 def test_the_guide_is_in_the_nav_before_the_about_page():
-    nav = [next(iter(item.items())) for item in yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))["nav"]]
+    nav = [next(iter(item.items())) for item in yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["nav"]]
     pages = [page for _, page in nav]
     assert ("参与更新", "contribute.md") in nav
     assert pages.index("contribute.md") < pages.index("about.md")

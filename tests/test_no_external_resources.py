@@ -23,7 +23,10 @@ from scripts.paths import DATAPACKAGE, MKDOCS_YML
 
 LICENCE_HOSTS = {"creativecommons.org"}
 NAMESPACE_HOSTS = {"www.w3.org", "purl.org", "spdx.org", "xmlns.com", "schema.org", "www.sitemaps.org",
-                   "www.opengis.net", "json-schema.org"}
+                   "www.opengis.net", "json-schema.org",
+                   "datapackage.org",  # the Data Package v2 profile's identifier ($schema)
+                   "www.iana.org",  # media types as IRIs (DCAT's dcat:mediaType)
+                   "publications.europa.eu"}  # the EU vocabularies DCAT-AP uses (language, access rights)
 # Material's bundle: URL → when it would be fetched, and why that never happens here (checked below)
 DORMANT = {
     "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "only when a page has a Mermaid diagram (.mermaid)",

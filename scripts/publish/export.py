@@ -17,6 +17,7 @@ from . import formats, metadata
 from ..paths import RELEASES
 from ..templating import environment
 
+CSVW = "csv-metadata.json"  # CSVW's default name for the metadata of every CSV in its folder
 FROZEN_CHANGED = "已发布的版本不能修改，请提升版本号并在 changes.csv 中增加一行"
 
 
@@ -35,25 +36,35 @@ def zip_name(meta: dict) -> str:
 def build_release(data: dict) -> dict[str, bytes]:
     """Every file of the package's current version: name (a path inside data/v<version>/) → bytes.
     `data` is scripts.package.load()'s result."""
-    meta, tables, base = data["meta"], data["rows"], data["base"]
+    meta, tables, base_dir = data["meta"], data["rows"], data["base"]
     version, name = meta["version"], meta["name"]
-    date = datetime.date.fromisoformat(release_date(meta, tables))
+    when = release_date(meta, tables)
+    date = datetime.date.fromisoformat(when)
+    base = metadata.site_url()
+    url = f"{base}data/v{version}/" if base else ""
+    terms = metadata.terms(meta, url)
     shipped = copy.deepcopy(meta)
     files, data = {}, {}
     for res, out in zip(meta["resources"], shipped["resources"]):
         n = res["name"]
-        raw = (base / res["path"]).read_bytes()
+        raw = (base_dir / res["path"]).read_bytes()
         out["path"] = f"{n}.csv"
         data[f"{n}.csv"] = raw
-        files.update({f"{n}.csv": raw, f"{n}-excel.csv": formats.excel_csv(raw), f"{n}.xlsx": formats.xlsx(res, tables[n], date),
-                      f"{n}.json": formats.records_json(tables[n]), f"{n}.csv-metadata.json": metadata.csvw(res)})
+        files.update({f"{n}.csv": raw, f"{n}-excel.csv": formats.excel_csv(raw), f"{n}.xlsx": formats.xlsx(res, tables[n], date, terms),
+                      f"{n}.json": formats.records_json(tables[n])})
     files["datapackage.json"] = metadata.dumps(shipped)
-    sources = {f"sources/{p.relative_to(base / 'sources').as_posix()}": p.read_bytes()
-               for p in sorted((base / "sources").rglob("*")) if p.is_file()} if (base / "sources").is_dir() else {}
-    readme = environment().get_template("readme.txt.j2").render(meta=shipped, date=date.isoformat(), tables=tables, sources=sources)
-    inside = {"README.txt": readme.encode("utf-8"), "datapackage.json": files["datapackage.json"], **data, **sources}
-    files[zip_name(meta)] = formats.zip_package({f"{name}-{version}/{k}": v for k, v in inside.items()}, date)
-    files[f"{name}.sqlite"] = formats.sqlite(meta["resources"], tables)
+    files[CSVW] = metadata.csvw(shipped, when)
+    cite = metadata.citation(meta, when, url)
+    files["CITATION.bib"] = cite["bibtex"].encode("utf-8")
+    files["CITATION.json"] = metadata.dumps([cite["csl"]])
+    sources = {f"sources/{p.relative_to(base_dir / 'sources').as_posix()}": p.read_bytes()
+               for p in sorted((base_dir / "sources").rglob("*")) if p.is_file()} if (base_dir / "sources").is_dir() else {}
+    readme = environment().get_template("readme.txt.j2").render(meta=shipped, date=when, tables=tables, sources=sources,
+                                                                 terms=terms, cite=cite, csvw=CSVW)
+    inside = {"README.txt": readme.encode("utf-8"), "datapackage.json": files["datapackage.json"], CSVW: files[CSVW],
+              "CITATION.bib": files["CITATION.bib"], "CITATION.json": files["CITATION.json"], **data, **sources}
+    files[zip_name(meta)] = formats.zip_package(inside, date)  # datapackage.json at the root: `frictionless validate x.zip` reads it
+    files[f"{name}.sqlite"] = formats.sqlite(meta["resources"], tables, terms)
     files.update({f"services/{k}": v for k, v in service_records(meta, tables).items()})
     files["SHA256SUMS"] = formats.sha256sums(files)
     return files
@@ -92,7 +103,8 @@ def content(files: dict[str, bytes]) -> dict[str, bytes]:
     for n, b in files.items():
         if n.endswith(".zip"):
             with zipfile.ZipFile(io.BytesIO(b)) as z:
-                out.update({e: z.read(e) for e in z.namelist() if "/sources/" in e})
+                # "sources/…" at the root, or inside one folder in releases frozen before the package moved to the root
+                out.update({"sources/" + e.split("sources/", 1)[1]: z.read(e) for e in z.namelist() if e.startswith("sources/") or "/sources/" in e})
     return out
 
 
@@ -141,7 +153,7 @@ def export(data: dict, published: dict[str, dict[str, bytes]], out: Path) -> Non
     base = metadata.site_url()
     folder = f"data/v{version}/"
     (out / "data" / "feed.xml").write_bytes(metadata.atom(meta, tables.get("changes", []), set(published), "data", base))
-    (out / "data" / "catalog.jsonld").write_bytes(metadata.dcat(shipped, current, folder, dates, list(published), "data", base))
+    (out / "data" / "catalog.jsonld").write_bytes(metadata.dcat(shipped, current, folder, dates, list(published), "data", base, tables))
     for n, b in service_records(meta, tables).items():  # services/<id>.json beside each service's page: the current record
         (out / "services" / n).parent.mkdir(parents=True, exist_ok=True)
         (out / "services" / n).write_bytes(b)

@@ -22,7 +22,12 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 BOM = b"\xef\xbb\xbf"
-SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}  # everything else: TEXT
+SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "BOOLEAN", "year": "INTEGER", "date": "DATE",
+             "datetime": "DATETIME"}  # everything else: TEXT. DATE keeps ISO text (not a number) and tells readers its type
+README_SHEET = "说明"
+FTS_NOTE = ("每张有文字的表都有全文检索表 <表名>_fts（SQLite FTS5，trigram 分词），例如 "
+            "SELECT rowid FROM services_fts WHERE services_fts MATCH '最低生活保障'。trigram 按连续三个字索引，"
+            "查询词至少要 3 个字；1–2 个字的词（如“低保”）请用 LIKE：SELECT * FROM services WHERE name LIKE '%低保%' OR aliases LIKE '%低保%'。")
 SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel reads as the start of a formula when it opens a CSV file
 PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")  # -5 stays a number
@@ -104,8 +109,9 @@ def cell_value(field: dict, value):
     return value
 
 
-def xlsx(resource: dict, rows: list[dict], date: datetime.date) -> bytes:
-    """One sheet: the Chinese field titles as header, cells typed; text is always stored as text, never as a formula."""
+def xlsx(resource: dict, rows: list[dict], date: datetime.date, terms: list[tuple[str, str]] = ()) -> bytes:
+    """The table's sheet: the Chinese field titles as header, cells typed; text is always stored as text, never as a
+    formula. Then a sheet 说明 with `terms` (licence, source, version …), which the document properties carry too."""
     fields = resource["schema"]["fields"]
     wb = Workbook()
     ws = wb.active
@@ -123,32 +129,107 @@ def xlsx(resource: dict, rows: list[dict], date: datetime.date) -> bytes:
             elif isinstance(value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
+    if terms:
+        notes = wb.create_sheet(README_SHEET if ws.title != README_SHEET else README_SHEET + "_")
+        for r, (label, text) in enumerate([("表", f"{resource.get('title', '')}（{resource['name']}）")] + list(terms), 1):
+            for col, value in enumerate((label, text), 1):
+                notes.cell(r, col).value = value
+                notes.cell(r, col).data_type = "s"
+        notes.column_dimensions["A"].width = 16
+        notes.column_dimensions["B"].width = 100
+    said = dict(terms)
     stamp = datetime.datetime(date.year, date.month, date.day)
-    wb.properties.created = wb.properties.modified = stamp
-    wb.properties.creator = None
+    props = wb.properties
+    props.created = props.modified = stamp
+    props.creator = said.get("发布者") or None
+    props.lastModifiedBy = None
+    props.title = resource.get("title") or resource["name"]
+    props.subject = said.get("数据集")
+    props.identifier = said.get("标识")
+    props.version = said.get("版本")
+    props.language = "zh-CN"
+    props.description = "；".join(f"{k}：{v}" for k, v in terms if k in ("许可协议", "原文出处", "网址")) or None
     buffer = io.BytesIO()
     with FixedZip(buffer, date) as archive:
         ExcelWriter(wb, archive).write_data()
     return buffer.getvalue()
 
 
-def sqlite(resources: list[dict], tables: dict[str, list[dict]]) -> bytes:
-    """One table per resource, primary and foreign keys declared; lists stored as the CSV text, dates as ISO text."""
+def _label(schema: dict) -> str | None:
+    """The column that names a row (as datasette picks it): `name` or `title`, else the first text column that is
+    neither a key nor a reference."""
+    fields = schema["fields"]
+    names = [f["name"] for f in fields]
+    for n in ("name", "title"):
+        if n in names:
+            return n
+    keys = set(_listed(schema.get("primaryKey"))) | {c for fk in schema.get("foreignKeys", []) for c in _listed(fk["fields"])}
+    return next((f["name"] for f in fields if f.get("type", "string") == "string" and f["name"] not in keys), None)
+
+
+def sqlite(resources: list[dict], tables: dict[str, list[dict]], terms: list[tuple[str, str]] = ()) -> bytes:
+    """A database for analysis: one table per resource (types, primary and foreign keys as declared); each list field
+    also as a link table <table>_<field> (one row per item, with its position); an index on every foreign key column;
+    a full-text table <table>_fts (FTS5, trigram tokenizer) for each table with text; a view <table>_labelled adding
+    the label of every referenced row; `columns` (every column's title and description) and `meta` (licence, source,
+    version, how to search)."""
     con = sqlite3.connect(":memory:")
+    by_name = {r["name"]: r for r in resources}
+    indexes, searchable = [], []
     for res in resources:
-        schema = res["schema"]
+        schema, name = res["schema"], res["name"]
+        fields = schema["fields"]
         cols = [f'"{f["name"]}" {SQL_TYPES.get(f.get("type"), "TEXT")}' + (" NOT NULL" if f.get("constraints", {}).get("required") else "")
-                for f in schema["fields"]]
+                for f in fields]
         if schema.get("primaryKey"):
             cols.append(f"PRIMARY KEY ({_names(schema['primaryKey'])})")
         for fk in schema.get("foreignKeys", []):
             ref = fk["reference"]
-            cols.append(f"FOREIGN KEY ({_names(fk['fields'])}) REFERENCES \"{ref.get('resource') or res['name']}\" ({_names(ref['fields'])})")
-        con.execute(f'CREATE TABLE "{res["name"]}" (\n  ' + ",\n  ".join(cols) + "\n)")
-        fields = schema["fields"]
+            cols.append(f"FOREIGN KEY ({_names(fk['fields'])}) REFERENCES \"{ref.get('resource') or name}\" ({_names(ref['fields'])})")
+            indexes.append((name, _listed(fk["fields"])))
+        con.execute(f'CREATE TABLE "{name}" (\n  ' + ",\n  ".join(cols) + "\n)")
         marks = ", ".join("?" for _ in fields)
-        con.executemany(f'INSERT INTO "{res["name"]}" VALUES ({marks})',
-                        [[_sql(f, row.get(f["name"])) for f in fields] for row in tables[res["name"]]])
+        con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', [[_sql(f, row.get(f["name"])) for f in fields] for row in tables[name]])
+        pk = _listed(schema.get("primaryKey"))
+        for f in fields:
+            if f.get("type") != "list" or len(pk) != 1:
+                continue
+            link, ref = f"{name}_{f['name']}", by_name.get(f.get("references"))
+            ref_pk = _listed(ref["schema"].get("primaryKey")) if ref else []
+            item = SQL_TYPES.get(f.get("itemType"), "TEXT")
+            con.execute(f'CREATE TABLE "{link}" (\n  "{name}_{pk[0]}" TEXT NOT NULL REFERENCES "{name}" ("{pk[0]}"),\n'
+                        f'  "position" INTEGER NOT NULL,\n  "value" {item} NOT NULL'
+                        + (f' REFERENCES "{ref["name"]}" ("{ref_pk[0]}")' if len(ref_pk) == 1 else "")
+                        + f',\n  PRIMARY KEY ("{name}_{pk[0]}", "position")\n)')
+            con.executemany(f'INSERT INTO "{link}" VALUES (?, ?, ?)',
+                            [(row[pk[0]], i, v) for row in tables[name] for i, v in enumerate(row.get(f["name"]) or [], 1)])
+            indexes += [(link, [f"{name}_{pk[0]}"])] + ([(link, ["value"])] if len(ref_pk) == 1 else [])
+        text = [f["name"] for f in fields if f.get("type", "string") in ("string", "list") and f["name"] not in pk]
+        if text:
+            searchable.append((name, text))
+    for table, columns in indexes:
+        con.execute(f'CREATE INDEX "{table}_{"_".join(columns)}" ON "{table}" ({_names(columns)})')
+    for name, text in searchable:
+        con.execute(f'CREATE VIRTUAL TABLE "{name}_fts" USING fts5({_names(text)}, content="{name}", tokenize="trigram")')
+        con.execute(f'INSERT INTO "{name}_fts" ("{name}_fts") VALUES (\'rebuild\')')
+    for res in resources:
+        keys = res["schema"].get("foreignKeys", [])
+        joins, extra = [], []
+        for i, fk in enumerate(keys):
+            cols, ref = _listed(fk["fields"]), fk["reference"]
+            target = by_name.get(ref.get("resource") or res["name"])
+            label = _label(target["schema"]) if target and len(cols) == 1 else None
+            if label:
+                joins.append(f'LEFT JOIN "{target["name"]}" AS r{i} ON r{i}."{_listed(ref["fields"])[0]}" = t."{cols[0]}"')
+                extra.append(f'r{i}."{label}" AS "{cols[0]}_label"')
+        if joins:
+            con.execute(f'CREATE VIEW "{res["name"]}_labelled" AS SELECT t.*, {", ".join(extra)} FROM "{res["name"]}" AS t ' + " ".join(joins))
+    con.execute('CREATE TABLE "columns" ("table_name" TEXT NOT NULL, "column_name" TEXT NOT NULL, "title" TEXT, "description" TEXT,'
+                ' "type" TEXT, PRIMARY KEY ("table_name", "column_name"))')
+    con.executemany('INSERT INTO "columns" VALUES (?, ?, ?, ?, ?)', [(r["name"], f["name"], f.get("title"), f.get("description"), f.get("type", "string"))
+                                                                      for r in resources for f in r["schema"]["fields"]])
+    con.execute('CREATE TABLE "meta" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)')
+    con.executemany('INSERT INTO "meta" VALUES (?, ?)', list(terms) + [("全文检索", FTS_NOTE)])
     con.commit()
     data = con.serialize()
     con.close()
@@ -156,7 +237,11 @@ def sqlite(resources: list[dict], tables: dict[str, list[dict]]) -> bytes:
 
 
 def _names(names) -> str:
-    return ", ".join(f'"{n}"' for n in ([names] if isinstance(names, str) else names))
+    return ", ".join(f'"{n}"' for n in _listed(names))
+
+
+def _listed(names) -> list:
+    return [names] if isinstance(names, str) else list(names or [])
 
 
 def _sql(field: dict, value):

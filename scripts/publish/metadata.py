@@ -8,9 +8,13 @@ Nothing here reads the clock: every date comes from the `changes` table.
 import json
 import posixpath
 import re
+
+import yaml
+from yaml_env_tag import construct_env_tag
 from xml.sax.saxutils import escape, quoteattr
 
 from ..package import anchor, version_key
+from .formats import sha256
 from ..paths import MKDOCS_YML
 
 MEDIA_TYPES = {".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -21,9 +25,14 @@ CSVW_TYPES = {"string": "string", "integer": "integer", "number": "decimal", "da
 
 
 def site_url(config=MKDOCS_YML) -> str:
-    """mkdocs.yml's site_url, or "" while the publishing address is not decided."""
-    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"), re.M)
-    return match.group(1).rstrip("/") + "/" if match else ""
+    """The site's address with a trailing slash, or "" when it is not configured. mkdocs.yml says
+    `site_url: !ENV [SITE_URL, ...]` (MkDocs' own environment tag), so a deployment sets SITE_URL and a local build
+    needs nothing; a plain `site_url: https://…` works too."""
+    loader = type("ConfigLoader", (yaml.SafeLoader,), {})
+    loader.add_constructor("!ENV", construct_env_tag)
+    loader.add_multi_constructor("!", lambda *_: None)  # other MkDocs tags (!relative …) do not matter here
+    value = (yaml.load(config.read_text(encoding="utf-8"), Loader=loader) or {}).get("site_url")
+    return str(value).strip().rstrip("/") + "/" if value and str(value).strip() else ""
 
 
 def link(path: str, here: str, base: str = "") -> str:
@@ -39,37 +48,71 @@ def dumps(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def csvw(resource: dict) -> bytes:
-    """CSV on the Web table metadata for `<name>.csv`, next to it."""
-    schema = resource["schema"]
-    columns = []
-    for f in schema["fields"]:
-        c = {"name": f["name"], "titles": [t for t in (f.get("title"), f["name"]) if t]}
-        datatype = {"base": CSVW_TYPES.get(f.get("type"), "string")}
-        cons = f.get("constraints", {})
-        if f.get("type") == "list":
-            c["separator"] = f.get("delimiter", ",")
-        if "pattern" in cons:
-            datatype["format"] = cons["pattern"]
-        for k in ("minimum", "maximum", "minLength", "maxLength"):
-            if k in cons:
-                datatype[k] = cons[k]
-        c["datatype"] = datatype if len(datatype) > 1 else datatype["base"]
-        if cons.get("required"):
-            c["required"] = True
-        if f.get("description"):
-            c["dc:description"] = f["description"]
-        columns.append(c)
-    table = {"columns": columns}
-    if schema.get("primaryKey"):
-        table["primaryKey"] = schema["primaryKey"]
-    if schema.get("foreignKeys"):
-        table["foreignKeys"] = [{"columnReference": fk["fields"], "reference": {
-            "resource": f"{fk['reference'].get('resource') or resource['name']}.csv", "columnReference": fk["reference"]["fields"]}}
-            for fk in schema["foreignKeys"]]
-    return dumps({"@context": ["http://www.w3.org/ns/csvw", {"@language": "zh"}], "url": f"{resource['name']}.csv",
-                  "dc:title": resource.get("title", resource["name"]), "dc:description": resource.get("description", ""),
-                  "dialect": {"encoding": "utf-8", "header": True}, "tableSchema": table})
+def csvw(meta: dict, date: str) -> bytes:
+    """One CSV on the Web table group for every table of the release (csv-metadata.json beside the CSVs): columns,
+    keys, the licence and the source. A foreign key whose columns the Table Schema requires is a CSVW foreign key; one
+    that may be empty (CSVW's strict validation refuses a null foreign key) and a list that `references` a table are
+    links instead: the column's valueUrl points at the referenced row (an empty cell yields no link)."""
+    by_name = {r["name"]: r for r in meta["resources"]}
+    tables = []
+    for res in meta["resources"]:
+        schema = res["schema"]
+        fields = {f["name"]: f for f in schema["fields"]}
+        pk = _listed(schema.get("primaryKey"))
+        links = {}  # column → the table whose rows it names
+        keys = []
+        for fk in schema.get("foreignKeys", []):
+            cols, ref = _listed(fk["fields"]), fk["reference"]
+            target = ref.get("resource") or res["name"]
+            if all(fields.get(c, {}).get("constraints", {}).get("required") for c in cols):
+                keys.append({"columnReference": cols, "reference": {"resource": f"{target}.csv", "columnReference": _listed(ref["fields"])}})
+            elif len(cols) == 1 and _listed(ref["fields"]) == _listed(by_name.get(target, {}).get("schema", {}).get("primaryKey")):
+                links[cols[0]] = target
+        for f in schema["fields"]:
+            if f.get("references") in by_name and len(_listed(by_name[f["references"]]["schema"].get("primaryKey"))) == 1:
+                links[f["name"]] = f["references"]
+        columns = []
+        for f in schema["fields"]:
+            c = {"name": f["name"], "titles": [t for t in (f.get("title"), f["name"]) if t]}
+            datatype = {"base": CSVW_TYPES.get(f.get("itemType") if f.get("type") == "list" else f.get("type"), "string")}
+            cons = f.get("constraints", {})
+            if f.get("type") == "list":
+                c["separator"] = f.get("delimiter", ",")
+            if "pattern" in cons and f.get("type", "string") == "string":
+                datatype["format"] = cons["pattern"]
+            for k in ("minimum", "maximum", "minLength", "maxLength"):
+                if k in cons:
+                    datatype[k] = cons[k]
+            c["datatype"] = datatype if len(datatype) > 1 else datatype["base"]
+            if cons.get("required"):
+                c["required"] = True
+            if f["name"] in links:
+                c["valueUrl"] = f"{links[f['name']]}.csv#{{{f['name']}}}"
+            if f.get("description"):
+                c["dc:description"] = f["description"]
+            columns.append(c)
+        table = {"url": f"{res['name']}.csv", "dc:title": res.get("title", res["name"]), "dc:description": res.get("description", ""),
+                 "tableSchema": {"columns": columns}}
+        if pk:
+            table["tableSchema"]["primaryKey"] = pk
+            if len(pk) == 1:
+                table["tableSchema"]["aboutUrl"] = f"{res['name']}.csv#{{{pk[0]}}}"
+        if keys:
+            table["tableSchema"]["foreignKeys"] = keys
+        tables.append(table)
+    source = (meta.get("sources") or [{}])[0]
+    group = {"@context": ["http://www.w3.org/ns/csvw", {"@language": "zh-CN"}],
+             "dc:title": meta.get("title", ""), "dc:description": meta.get("description", ""),
+             "dc:identifier": f"{meta.get('name')}@{meta.get('version')}", "dc:license": {"@id": licence(meta).get("path")},
+             "dc:publisher": publisher(meta), "dc:source": {"@id": source.get("path")}, "rdfs:comment": source_status(),
+             "dialect": {"encoding": "utf-8", "header": True, "doubleQuote": True}, "tables": tables}
+    if date:
+        group["dc:modified"] = {"@value": date, "@type": "xsd:date"}
+    return dumps(group)
+
+
+def _listed(names) -> list:
+    return [names] if isinstance(names, str) else list(names or [])
 
 
 def licence(meta: dict) -> dict:
@@ -81,24 +124,64 @@ def publisher(meta: dict) -> str:
     return next((c.get("title") for c in people if c.get("role") == "publisher"), people[0].get("title") if people else "")
 
 
+def source_status() -> str:
+    """What the source text is, under the Copyright Law of the PRC, Article 5 (2020 text)."""
+    return ("原文是国家机关发布的具有行政性质的文件（通知和实施方案）。依照《中华人民共和国著作权法》第五条，"
+            "“法律、法规，国家机关的决议、决定、命令和其他具有立法、行政、司法性质的文件，及其官方正式译文”不适用该法，"
+            "因此原文不受著作权保护，可以自由复制和传播；本数据包中的原文副本照录公开发布的文字，供核对。"
+            "许可协议适用于本项目整理的数据、字段说明和其他文字。")
+
+
+def terms(meta: dict, url: str = "") -> list[tuple[str, str]]:
+    """The terms every downloaded file carries, as (label, text) pairs: dataset, version, licence, source, status."""
+    lic, source = licence(meta), (meta.get("sources") or [{}])[0]
+    out = [("数据集", meta.get("title", "")), ("标识", meta.get("name", "")), ("版本", meta.get("version", "")),
+           ("许可协议", f"{lic.get('title', '')}（{lic.get('name', '')}） {lic.get('path', '')}".strip()),
+           ("发布者", publisher(meta)), ("原文出处", f"{source.get('title', '')} {source.get('path', '')}".strip()),
+           ("原文的著作权状态", source_status())]
+    if url:
+        out.append(("网址", url))
+    return out
+
+
 def distributions(files: dict[str, bytes], folder: str, here: str, base: str) -> list[dict]:
     """The release's files at its top level (the per-record JSON files in subfolders are parts, not distributions)."""
     return [{"name": n, "url": link(f"{folder}{n}", here, base), "type": media_type(n), "size": len(b)}
             for n, b in files.items() if "/" not in n]
 
 
-def schema_org(meta: dict, files: dict[str, bytes], folder: str, dates: dict, here: str, base: str) -> dict:
-    """A schema.org Dataset naming every file of the release as a DataDownload."""
+def coverage(tables: dict) -> str:
+    """The years the data's figures speak of (targets and milestones), as an ISO 8601 interval, or ""."""
+    years = sorted(int(r["year"]) for name in ("targets", "milestones") for r in tables.get(name, []) if r.get("year"))
+    return f"{years[0]}/{years[-1]}" if years else ""
+
+
+def release_dates(dates: dict, version: str) -> tuple[str | None, str | None]:
+    """(issued, modified) of the dataset: its first release's date and this release's date, both from `changes`."""
+    return min(dates.values(), default=None), dates.get(version)
+
+
+def schema_org(meta: dict, files: dict[str, bytes], folder: str, dates: dict, here: str, base: str, tables: dict | None = None) -> dict:
+    """A schema.org Dataset with the properties Google's Dataset guidelines recommend, every file as a DataDownload."""
     version = meta.get("version")
+    issued, modified = release_dates(dates, version)
+    who = {"@type": "Organization", "name": publisher(meta)}
+    if base:
+        who["url"] = base
+    source = (meta.get("sources") or [{}])[0]
     out = {"@context": "https://schema.org", "@type": "Dataset", "name": meta.get("title"), "description": meta.get("description"),
+           "url": link("downloads/", here, base), "identifier": [f"{meta.get('name')}@{version}"] + ([base + folder] if base else []),
            "version": version, "inLanguage": meta.get("language"), "keywords": meta.get("keywords", []),
-           "license": licence(meta).get("path"), "creator": {"@type": "Organization", "name": publisher(meta)},
-           "isBasedOn": [s.get("path") for s in meta.get("sources", [])],
-           "datePublished": min(dates.values(), default=None), "dateModified": dates.get(version),
+           "license": licence(meta).get("path"), "isAccessibleForFree": True, "creator": who, "publisher": who,
+           "citation": citation(meta, modified or "", link(folder, here, base) if base else "")["gbt"],
+           "isBasedOn": {"@type": "CreativeWork", "name": source.get("title"), "url": source.get("path")},
+           "datePublished": issued, "dateModified": modified,
            "distribution": [{"@type": "DataDownload", "name": d["name"], "encodingFormat": d["type"], "contentUrl": d["url"],
                              "contentSize": f"{d['size']} B"} for d in distributions(files, folder, here, base)]}
-    if base:
-        out["url"] = base + "downloads/"
+    if meta.get("spatial"):
+        out["spatialCoverage"] = {"@type": "Place", "name": meta["spatial"]}
+    if tables and coverage(tables):
+        out["temporalCoverage"] = coverage(tables)
     return out
 
 
@@ -108,29 +191,56 @@ def script_json(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def dcat(meta: dict, files: dict[str, bytes], folder: str, dates: dict, versions: list[str], here: str, base: str) -> bytes:
-    """A DCAT catalogue (JSON-LD) with the current release as one dataset and every file as a distribution."""
-    version = meta.get("version")
-    dataset = {"@type": "dcat:Dataset", "dct:title": meta.get("title"), "dct:description": meta.get("description"),
-               "dct:identifier": meta.get("name"), "dcat:version": version, "dct:language": meta.get("language"),
-               "dcat:keyword": meta.get("keywords", []), "dct:license": {"@id": licence(meta).get("path")},
-               "dct:publisher": {"@type": "foaf:Organization", "foaf:name": publisher(meta)},
+IANA = "https://www.iana.org/assignments/media-types/"
+LANGUAGES = {"zh": "ZHO", "en": "ENG"}  # the EU language authority's codes (DCAT-AP's vocabulary for dct:language)
+
+
+def dcat(meta: dict, files: dict[str, bytes], folder: str, dates: dict, versions: list[str], here: str, base: str,
+         tables: dict | None = None) -> bytes:
+    """A DCAT catalogue (JSON-LD) with the current release as one dataset and every file as a distribution. IRIs are
+    built from site_url; without it they are relative, which JSON-LD resolves against the catalogue's own address.
+    Dates are xsd:date, media types IANA IRIs, checksums spdx:Checksum; text is tagged with the package's language."""
+    version, lang = meta.get("version"), meta.get("language") or "zh"
+    text = lambda v: {"@value": v, "@language": lang}
+    day = lambda d: {"@value": d, "@type": "xsd:date"}
+    issued, modified = release_dates(dates, version)
+    dataset_id = link(folder, here, base)
+    agent = {"@id": link("about/", here, base) + "#publisher", "@type": "foaf:Agent", "foaf:name": text(publisher(meta))}
+    lic = {"@id": licence(meta).get("path"), "@type": "dct:LicenseDocument"}
+    dataset = {"@id": dataset_id, "@type": "dcat:Dataset", "dct:title": text(meta.get("title")), "dct:description": text(meta.get("description")),
+               "dct:identifier": f"{meta.get('name')}@{version}", "dcat:version": version,
+               "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/" + LANGUAGES.get(lang.split("-")[0], "MUL")},
+               "dcat:keyword": [text(k) for k in meta.get("keywords", [])], "dct:license": lic, "dct:publisher": agent, "dct:creator": agent,
+               "dct:accessRights": {"@id": "http://publications.europa.eu/resource/authority/access-right/PUBLIC"},
                "dct:source": [{"@id": s.get("path")} for s in meta.get("sources", [])],
-               "dct:issued": min(dates.values(), default=None), "dct:modified": dates.get(version),
-               "dct:hasVersion": [{"@id": link("downloads/", here, base) + f"#v{anchor(v)}"} for v in versions],
-               "dcat:distribution": [{"@type": "dcat:Distribution", "dct:title": d["name"], "dcat:downloadURL": {"@id": d["url"]},
-                                      "dcat:mediaType": d["type"], "dcat:byteSize": d["size"],
-                                      "spdx:checksum": {"spdx:algorithm": "spdx:checksumAlgorithm_sha256",
-                                                        "spdx:checksumValue": _sha(files[d["name"]])}}
-                                     for d in distributions(files, folder, here, base)]}
+               "dcat:landingPage": {"@id": link("downloads/", here, base)},
+               "dct:hasVersion": [{"@id": link(f"data/v{v}/", here, base)} for v in versions if v != version],
+               "dcat:distribution": []}
+    if issued:
+        dataset["dct:issued"] = day(issued)
+    if modified:
+        dataset["dct:modified"] = day(modified)
+    if meta.get("spatial"):
+        dataset["dct:spatial"] = {"@type": "dct:Location", "skos:prefLabel": text(meta["spatial"])}
+    if tables and coverage(tables):
+        start, end = coverage(tables).split("/")
+        dataset["dct:temporal"] = {"@type": "dct:PeriodOfTime", "dcat:startDate": {"@value": start, "@type": "xsd:gYear"},
+                                   "dcat:endDate": {"@value": end, "@type": "xsd:gYear"}}
+    for d in distributions(files, folder, here, base):
+        dataset["dcat:distribution"].append({
+            "@id": f"{dataset_id}#{d['name']}", "@type": "dcat:Distribution", "dct:title": text(d["name"]),
+            "dcat:accessURL": {"@id": link("downloads/", here, base)}, "dcat:downloadURL": {"@id": d["url"]},
+            "dcat:mediaType": {"@id": IANA + d["type"]}, "dcat:byteSize": {"@value": str(d["size"]), "@type": "xsd:nonNegativeInteger"},
+            "dct:license": lic, "spdx:checksum": {"@type": "spdx:Checksum", "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
+                                                   "spdx:checksumValue": {"@value": sha256(files[d["name"]]), "@type": "xsd:hexBinary"}}})
     context = {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
-               "spdx": "http://spdx.org/rdf/terms#", "@language": "zh"}
-    return dumps({"@context": context, "@type": "dcat:Catalog", "dct:title": meta.get("title"), "dcat:dataset": [dataset]})
-
-
-def _sha(data: bytes) -> str:
-    from .formats import sha256
-    return sha256(data)
+               "spdx": "http://spdx.org/rdf/terms#", "skos": "http://www.w3.org/2004/02/skos/core#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    catalogue = {"@context": context, "@id": link("data/catalog.jsonld", here, base), "@type": "dcat:Catalog",
+                 "dct:title": text(meta.get("title")), "dct:description": text(meta.get("description")), "dct:publisher": agent,
+                 "dct:license": lic, "foaf:homepage": {"@id": base or "../"}, "dcat:dataset": [dataset]}
+    if modified:
+        catalogue["dct:modified"] = day(modified)
+    return dumps(catalogue)
 
 
 def atom(meta: dict, changes: list[dict], published: set[str], here: str, base: str) -> bytes:
@@ -156,15 +266,32 @@ def atom(meta: dict, changes: list[dict], published: set[str], here: str, base: 
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
+def citation_key(meta: dict, date: str) -> str:
+    """A BibTeX/CSL key for this release: the package's name, the release year and the version."""
+    stem = "".join(w[0] for w in re.split(r"[^0-9a-z]+", (meta.get("name") or "data").lower()) if w)
+    return f"{stem}{(date or '')[:4]}v{re.sub(r'[^0-9A-Za-z]+', '_', meta.get('version', ''))}"
+
+
 def citation(meta: dict, date: str, url: str) -> dict:
-    """GB/T 7714—2015 (dataset, [DS/OL]) and BibTeX, with the version; the address only when it is known."""
+    """GB/T 7714—2015 (a dataset, [DS/OL]), BibTeX and CSL-JSON for this release. The year and date are the release's
+    (from `changes`); the address is the release's folder when site_url is set. "[引用日期]" is the reader's access
+    date, filled in when citing, and BibTeX's `urldate` is left for the reader in the same way."""
     who, title, version = publisher(meta), meta.get("title", ""), meta.get("version", "")
-    gbt = f"{who}. {title}: 版本 {version}[DS/OL]. ({date})"
-    gbt += f"[引用日期]. {url}." if url else "[引用日期]."
-    key = re.sub(r"[^0-9a-z]+", "", (meta.get("name") or "data").lower())[:24] + (date or "")[:4]
-    lines = [f"@misc{{{key},", f"  author    = {{{{{who}}}}},", f"  title     = {{{{{title}}}}},", f"  version   = {{{version}}},",
-             f"  year      = {{{(date or '')[:4]}}},", f"  date      = {{{date}}},", "  note      = {[DS/OL]},"]
+    year = (date or "")[:4]
+    gbt = f"{who}. {title}: 版本 {version}[DS/OL]. {who}, {year}({date})[引用日期]."
+    gbt += f" {url}." if url else ""
+    key = citation_key(meta, date)
+    lines = [f"@misc{{{key},", f"  author       = {{{{{who}}}}},", f"  title        = {{{{{title}}}}},",
+             f"  version      = {{{version}}},", f"  publisher    = {{{{{who}}}}},", f"  year         = {{{year}}},",
+             f"  date         = {{{date}}},", f"  howpublished = {{数据集 [DS/OL]}},", f"  language     = {{{meta.get('language', '')}}},",
+             f"  note         = {{许可协议：{licence(meta).get('name', '')}}},"]
     if url:
-        lines.append(f"  url       = {{{url}}},")
+        lines.append(f"  url          = {{{url}}},")
     lines.append("}")
-    return {"gbt": gbt, "bibtex": "\n".join(lines)}
+    csl = {"id": key, "type": "dataset", "title": title, "author": [{"literal": who}], "publisher": who, "version": version,
+           "language": meta.get("language"), "medium": "DS/OL", "license": licence(meta).get("path")}
+    if date:
+        csl["issued"] = {"date-parts": [[int(p) for p in date.split("-")]]}
+    if url:
+        csl["URL"] = url
+    return {"gbt": gbt, "bibtex": "\n".join(lines) + "\n", "csl": csl, "key": key}

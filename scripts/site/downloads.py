@@ -30,7 +30,8 @@ def last_change(name: str, published: dict[str, dict[str, bytes]], dates: dict) 
     return dates.get(since, "") if since else ""
 
 
-def download_page(meta: dict, current: dict[str, bytes], published: dict[str, dict[str, bytes]], dates: dict, base: str) -> str:
+def download_page(meta: dict, current: dict[str, bytes], published: dict[str, dict[str, bytes]], dates: dict, base: str,
+                  tables: dict | None = None) -> str:
     """The Markdown of downloads/index.md for the current release `meta` (its shipped datapackage.json)."""
     version, name = meta["version"], meta["name"]
     folder = f"data/v{version}/"
@@ -38,19 +39,23 @@ def download_page(meta: dict, current: dict[str, bytes], published: dict[str, di
     for res in meta["resources"]:
         n = res["name"]
         resources.append({"name": n, "title": res.get("title", n), "rows": len(json.loads(current[f"{n}.json"])),
-                          "formats": [(label, pattern.format(n), size(len(current[pattern.format(n)]))) for label, pattern in FORMATS],
+                          "formats": [(label, pattern.format(n), size(len(current[pattern.format(n)]))) for label, pattern in FORMATS
+                                      if pattern.format(n) in current],
                           "sha256": sha256(current[f"{n}.csv"]), "changed": last_change(n, published, dates)})
     whole = [(label, f, size(len(current[f])), sha256(current[f])) for label, f in
-             [("数据包描述文件", "datapackage.json"), ("全部数据（ZIP 压缩包）", next((f for f in current if f.endswith(".zip")), "")),
-              ("SQLite 数据库", f"{name}.sqlite"), ("校验和", "SHA256SUMS")] if f in current]
+             [("数据包描述文件", "datapackage.json"), ("CSVW 说明（全部表）", "csv-metadata.json"),
+              ("全部数据（ZIP 压缩包）", next((f for f in current if f.endswith(".zip")), "")), ("SQLite 数据库", f"{name}.sqlite"),
+              ("BibTeX 引用", "CITATION.bib"), ("CSL-JSON 引用", "CITATION.json"), ("校验和", "SHA256SUMS")] if f in current]
     versions = [{"version": v, "date": dates.get(v, ""), "anchor": metadata.anchor(v),
                  "zip": next((f for f in files if f.endswith(".zip")), None)} for v, files in reversed(published.items())]
     date = dates.get(version, "")
     url = base + folder if base else ""
+    cite = metadata.citation(meta, date, url)
     return environment().get_template("downloads.md.j2").render(
         meta=meta, version=version, date=date, folder=folder, resources=resources, whole=whole, versions=versions,
-        licence=metadata.licence(meta), cite=metadata.citation(meta, date, url), base=base,
-        jsonld=metadata.script_json(metadata.schema_org(meta, current, folder, dates, "downloads/", base)))
+        licence=metadata.licence(meta), cite=cite, csl=json.dumps([cite["csl"]], ensure_ascii=False, indent=2), base=base,
+        status=metadata.source_status(), csvw="csv-metadata.json" in current,
+        jsonld=metadata.script_json(metadata.schema_org(meta, current, folder, dates, "downloads/", base, tables)))
 
 
 def write(data: dict, published: dict[str, dict[str, bytes]], out: Path) -> None:
@@ -59,5 +64,5 @@ def write(data: dict, published: dict[str, dict[str, bytes]], out: Path) -> None
     dates = {r["version"]: r["date"] for r in data["rows"].get("changes", [])}
     target = Path(out) / "downloads" / "index.md"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(download_page(json.loads(current["datapackage.json"]), current, published, dates, metadata.site_url()),
+    target.write_text(download_page(json.loads(current["datapackage.json"]), current, published, dates, metadata.site_url(), data["rows"]),
                       encoding="utf-8")

@@ -7,9 +7,9 @@ from .problem import Problem
 
 REQUIRED_RESOURCES = ["documents", "domains", "audiences", "tasks", "measures", "targets", "milestones", "services", "changes"]
 KEYS = {
-    "package": {"profile", "name", "title", "description", "version", "language", "homepage", "keywords", "licenses", "sources",
-                "contributors", "created", "serviceList", "expectedRows", "resources", "id", "image"},
-    "resource": {"profile", "name", "title", "description", "path", "scheme", "format", "mediatype", "encoding", "dialect",
+    "package": {"$schema", "name", "title", "description", "version", "language", "homepage", "keywords", "licenses", "sources",
+                "contributors", "created", "spatial", "serviceList", "expectedRows", "resources", "id", "image"},
+    "resource": {"type", "name", "title", "description", "path", "scheme", "format", "mediatype", "encoding", "dialect",
                  "schema", "sources", "licenses", "bytes", "hash"},
     "schema": {"fields", "primaryKey", "foreignKeys", "missingValues"},
     "field": {"name", "title", "type", "format", "description", "constraints", "delimiter", "itemType", "example",
@@ -20,6 +20,24 @@ FILE = "datapackage.json"
 FIELD_TYPES = ["string", "number", "integer", "boolean", "date", "datetime", "time", "year", "yearmonth", "duration",
                "list", "array", "object", "geopoint", "geojson", "any"]
 RESTORE = "从 git 历史恢复 datapackage.json 中的这一部分。"
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"  # Data Package v2: the `list` type is v2's
+V2_FIX = f'数据包写 "$schema": "{PROFILE}"，每个资源写 "type": "table"（v2 的写法），删除 "profile"。'
+
+
+def profile_problems(descriptor: dict) -> list[Problem]:
+    """The package declares Data Package v2 as v2 specifies: `$schema` on the package, `type: table` on each resource,
+    no v1 `profile` (its "tabular-data-package" does not know the list fields)."""
+    out = []
+    if descriptor.get("$schema") != PROFILE:
+        out.append(Problem(FILE, message=f"数据包的 $schema 是“{descriptor.get('$schema', '')}”，应为 Data Package v2 的地址"
+                                         f"“{PROFILE}”：数据包用了 v2 才有的“list”（多值）字段类型。", fix=V2_FIX))
+    if "profile" in descriptor:
+        out.append(Problem(FILE, message=f"数据包有 v1 的“profile”（{descriptor['profile']}），与 v2 的 $schema 矛盾。", fix=V2_FIX))
+    for r in descriptor.get("resources", []):
+        if isinstance(r, dict) and "profile" in r:
+            out.append(Problem(FILE, message=f"资源 {r.get('name', '?')} 有 v1 的“profile”（{r['profile']}）；它是一张表，"
+                                             f"v2 写作 \"type\": \"table\"。", fix=V2_FIX))
+    return out
 
 
 def _names(value) -> list | None:
@@ -102,6 +120,8 @@ def structure_problems(descriptor) -> list[Problem]:
             out.append(Problem(FILE, message=f"resources 中第 {i} 项没有 name（资源名）。", fix="填写资源名，如 \"tasks\"。"))
             continue
         where = f"资源 {name} "
+        if r.get("type", "table") != "table":
+            out.append(Problem(FILE, message=f"{where}的类型“{r.get('type')}”不对：每个资源都是一张表，v2 写作 \"type\": \"table\"。", fix=V2_FIX))
         if name in resources:
             out.append(Problem(FILE, message=f"资源名“{name}”出现了不止一次。", fix="每个资源的 name 必须唯一。"))
         elif not isinstance(path, str):
@@ -150,7 +170,7 @@ def unknown(where: str, obj: dict, kind: str) -> list[Problem]:
 
 
 def descriptor_problems(descriptor: dict) -> list[Problem]:
-    out = unknown("数据包", descriptor, "package")
+    out = profile_problems(descriptor) + [p for p in unknown("数据包", descriptor, "package") if "“profile”" not in p.message]
     names = []
     for r in descriptor.get("resources", []):
         if not isinstance(r, dict):
@@ -159,7 +179,7 @@ def descriptor_problems(descriptor: dict) -> list[Problem]:
         name = r.get("name", "?")
         names.append(name)
         where = f"资源 {name} "
-        out += unknown(where, r, "resource")
+        out += [p for p in unknown(where, r, "resource") if "“profile”" not in p.message]
         schema = r.get("schema")
         if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
             out.append(Problem(FILE, message=f"{where}没有表结构（schema.fields）。", fix="从 git 历史恢复该资源的 schema。"))
