@@ -4,7 +4,10 @@ from .problem import Problem
 
 UNPUBLISHED = "未随正文公开"
 PUBLISHED = "全文公开"
-BODY_KINDS = ("通知", "实施方案")  # the notice and the plan: what 正文载明 means
+def body(docs: dict, list_doc: str | None) -> set[str]:
+    """What 正文载明 means: the notice that issued the list (the list's parent) and the plan it carries (its 实施方案)."""
+    notice = (docs.get(list_doc or "", {}).get("parent_id") or "").strip()
+    return {notice} | {i for i, d in docs.items() if d.get("parent_id") == notice and d.get("kind") == "实施方案"} - {""}
 BY_STATUS = {"正文载明": "body", "清单载明": "list", "其他文件载明": "other"}
 
 
@@ -30,9 +33,9 @@ def status_of_quote(fields: dict) -> dict[str, str]:
 def document_of(resource: str, record: dict, field: str, fields: dict, list_doc: str | None) -> str:
     """The id of the document a verbatim field is quoted from: the field's own source column if filled; for a
     清单载明 value, the list (serviceList.document); else the record's `source`. A row of documents.csv is quoted from its
-    own text when it has one, else from the document it belongs to (parent_id)."""
+    parent's text (an annex's title is in its notice), a notice's from its own."""
     if resource == "documents":
-        return (record.get("id") if (record.get("text_path") or "").strip() else record.get("parent_id") or "").strip()
+        return (record.get("parent_id") or record.get("id") or "").strip()
     own = overrides(fields).get(field)
     if own and (record.get(own) or "").strip():
         return record[own].strip()
@@ -65,13 +68,13 @@ def source_problems(rel, row, line, record, fields, docs: dict, texts: dict, lis
         elif doc not in texts:
             out.append(Problem(rel, row, col(fields[status_field]), f"标为“{status}”，但文件“{doc}”（{d.get('title', '')}）在 documents.csv 中是“{d.get('status', '')}”，没有可以核对的原文文本。",
                                f"这份文件公开后，先在 documents.csv 把它改为“{PUBLISHED}”并填写原文文本路径；在此之前状态填“{UNPUBLISHED}”，清空内容和摘录。", line))
-        elif BY_STATUS[status] == "body" and d.get("kind") not in BODY_KINDS:
-            out.append(Problem(rel, row, column, f"标为“正文载明”，但摘录的出处文件“{doc}”不是通知或实施方案正文（它是“{d.get('kind', '')}”）。",
+        elif BY_STATUS[status] == "body" and doc not in body(docs, list_doc):
+            out.append(Problem(rel, row, column, f"标为“正文载明”，但摘录的出处文件“{doc}”不是本通知或实施方案的正文（它是“{d.get('title', '')}”）。",
                                "摘录出自清单的，状态填“清单载明”；出自其他文件的，填“其他文件载明”。", line))
         elif BY_STATUS[status] == "list" and doc != list_doc:
             out.append(Problem(rel, row, column, f"标为“清单载明”，但摘录的出处文件是“{doc}”，不是清单（{list_doc}）。",
                                f"出处文件填 {list_doc} 或留空；摘录出自正文的，状态填“正文载明”。", line))
-        elif BY_STATUS[status] == "other" and (d.get("kind") in BODY_KINDS or doc == list_doc):
+        elif BY_STATUS[status] == "other" and (doc in body(docs, list_doc) or doc == list_doc):
             out.append(Problem(rel, row, column, f"标为“其他文件载明”，但出处文件“{doc}”是正文或清单。",
                                "在出处文件列填写那份其他文件（如调整通知）的编号；出自正文或清单的，改用“正文载明”或“清单载明”。", line))
     return out
