@@ -142,7 +142,8 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
             if g.get("task_id"):
                 by_task[g["task_id"]][kind].append(g)
     # where each quote sits: the smallest record of the plan whose full text holds it (tasks and measures, then domain intros)
-    sections = [(x["text"], x["section"]) for x in t["tasks"] + t["measures"]] + [(d["intro"], d["section"]) for d in domains]
+    sections = [(x["text"], f"{x['section']} / {x['number']}. {x['title']}") for x in t["tasks"]] \
+        + [(x["text"], f"{x['section']} / {x['label']}{x['title']}") for x in t["measures"]] + [(d["intro"], d["section"]) for d in domains]
     for s in t["services"]:
         s["tasks"] = [by_id["tasks"][s["task_id"]]] if s.get("task_id") else []
         s["targets"] = list(by_task[s["task_id"]]["targets"]) if s.get("task_id") else []
