@@ -174,5 +174,6 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
         "version": meta.get("version"),
         "services": services, "policies": [s for s in t["services"] if not is_service(s)],
         "hotlines": [s for s in services if s["phones"]],
+        "list_published": by_id["documents"].get(meta.get("serviceList", {}).get("document"), {}).get("status") == "全文公开",
         "contacts": list(t.get("contacts", [])),
     }
