@@ -269,7 +269,7 @@ CASES = [
     ("descriptor_not_json", write("datapackage.json", b'{"name": "x",'), "datapackage.json", None, "不是有效的 JSON"),
     ("descriptor_empty", write("datapackage.json", b""), "datapackage.json", None, "空的"),
     ("descriptor_missing", rm("datapackage.json"), "datapackage.json", None, "找不到数据包描述文件"),
-    ("descriptor_missing_a_resource", descriptor(lambda d: d["resources"].pop()), "datapackage.json", None, "缺少资源“changes”"),
+    ("descriptor_missing_a_resource", descriptor(lambda d: d["resources"].remove(next(r for r in d["resources"] if r["name"] == "changes"))), "datapackage.json", None, "缺少资源“changes”"),
     ("resource_path_outside_package", resource("tasks", lambda r: r.update(path="../tasks.csv")), "datapackage.json", None, "目录以外"),
     ("resource_path_absolute", resource("tasks", lambda r: r.update(path="/etc/passwd")), "datapackage.json", None, "目录以外"),
     ("resource_path_url", resource("tasks", lambda r: r.update(path="http://example.com/tasks.csv")), "datapackage.json", None, "目录以外"),
