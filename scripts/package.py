@@ -66,6 +66,42 @@ def status_fields(meta: dict, resource: str) -> list[dict]:
              "status": by_subject[f["name"]], "quote": f.get("quotedIn")} for f in fields if f["name"] in by_subject]
 
 
+SERVICE = "服务"  # services.kind: what a person can receive; every other kind is browsable but not counted as a service
+PHONE = re.compile(r"“([0-9]{3,})”电话")  # a phone number as the text writes it: 改进和完善“12333”电话咨询服务
+
+
+def is_service(s: dict) -> bool:
+    return (s.get("kind") or SERVICE) == SERVICE
+
+
+def phones(s: dict) -> list[str]:
+    """The phone numbers a service's own name or name quote gives (only where the text ties the number to it)."""
+    return list(dict.fromkeys(PHONE.findall(f"{s.get('name', '')} {s.get('name_quote', '')}")))
+
+
+def provenance(meta: dict, record: dict, resource: str, by_id: dict, sections: list[tuple[str, str]]) -> dict:
+    """For each quote field of a record: the document it comes from and the section of that quote itself (the task, measure
+    or domain whose text holds it; None when the quote is not in the plan's body, e.g. an annex)."""
+    fields = field_defs(meta, resource)
+    override = {f["sourceFor"]: f["name"] for f in fields if f.get("sourceFor")}
+    status_of = {}
+    for f in fields:
+        subject = next((g for g in fields if g["name"] == f.get("statusFor")), None)
+        if subject and subject.get("quotedIn"):
+            status_of[subject["quotedIn"]] = f["name"]
+    list_doc = meta.get("serviceList", {}).get("document")
+    out = {}
+    for f in fields:
+        quote = record.get(f["name"]) if f.get("verbatim") is True else None
+        if not quote or f["name"] == "section":
+            continue
+        doc = record.get(override.get(f["name"], "")) or (list_doc if record.get(status_of.get(f["name"], "")) == "清单载明" else None) \
+            or record.get("source")
+        section = next((sec for text, sec in sections if quote in text), None) if doc == record.get("source") else None
+        out[f["name"]] = {"document": by_id["documents"].get(doc), "section": section}
+    return out
+
+
 def natural_key(value: str):
     """Ids and versions in natural order: "S10" after "S9", "1.10.0" after "1.9.0". Only ASCII digits count as numbers
     ("¹" and "１" stay text)."""
@@ -92,7 +128,7 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
     related = defaultdict(lambda: defaultdict(list))  # domain id → kind → records
     for kind in ("services", "tasks", "targets", "milestones"):
         for r in t[kind]:
-            related[r.get("domain_id")][kind].append(r)
+            related[r.get("domain_id")][kind if kind != "services" or is_service(r) else "policies"].append(r)
     for m in t["measures"]:
         for d in m.get("domain_ids") or [None]:
             related[d]["measures"].append(m)
@@ -107,19 +143,25 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
         for g in t[kind]:
             if g.get("task_id"):
                 by_task[g["task_id"]][kind].append(g)
+    # where each quote sits: the smallest record of the plan whose full text holds it (tasks and measures, then domain intros)
+    sections = [(x["text"], f"{x['section']} / {x['number']}. {x['title']}") for x in t["tasks"]] \
+        + [(x["text"], f"{x['section']} / {x['label']}{x['title']}") for x in t["measures"]] + [(d["intro"], d["section"]) for d in domains]
     for s in t["services"]:
         s["tasks"] = [by_id["tasks"][s["task_id"]]] if s.get("task_id") else []
         s["targets"] = list(by_task[s["task_id"]]["targets"]) if s.get("task_id") else []
         s["milestones"] = list(by_task[s["task_id"]]["milestones"]) if s.get("task_id") else []
         s["domain"] = by_id["domains"][s["domain_id"]]
+        s["phones"] = phones(s)
+        s["provenance"] = provenance(meta, s, "services", by_id, sections)
+        s["contacts"] = [c for c in t.get("contacts", []) if c.get("department") and c["department"] == s.get("lead_department")]
     for a in audiences:
         words = a["keywords"] or []
         hit = lambda *texts: any(w in (x or "") for w in words for x in texts)
-        a["services"] = [s for s in t["services"] if a["id"] in (s.get("audiences") or [])]
+        a["services"] = [s for s in t["services"] if a["id"] in (s.get("audiences") or []) and is_service(s)]
         a["tasks"] = [x for x in t["tasks"] if hit(x["text"])]
         a["measures"] = [x for x in t["measures"] if hit(x["text"])]
         a["targets"] = [x for x in t["targets"] if hit(x["indicator"], x["quote"])]
-    services = t["services"]
+    services = [s for s in t["services"] if is_service(s)]
     annex_fields = status_fields(meta, "services")
     stated = {f["name"]: sum(1 for s in services if s.get(f["status"]) != UNPUBLISHED) for f in annex_fields}
     return {
@@ -132,4 +174,8 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
         "notice": by_id["documents"].get("notice"),
         "unpublished_docs": [d for d in t["documents"] if d["status"] == UNPUBLISHED],
         "version": meta.get("version"),
+        "services": services, "policies": [s for s in t["services"] if not is_service(s)],
+        "hotlines": [s for s in services if s["phones"]],
+        "list_published": by_id["documents"].get(meta.get("serviceList", {}).get("document"), {}).get("status") == "全文公开",
+        "contacts": list(t.get("contacts", [])),
     }

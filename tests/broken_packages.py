@@ -165,6 +165,50 @@ def vocabulary_row_first(**values):
     return run
 
 
+
+# A clearly fictional document, used only in tests: it never enters datapackage/.
+FICTION_TEXT = "【测试用虚构文件】虚构市机构改革通知：虚构市测试服务局负责测试服务。\n"
+
+
+def cells(file, row, values: dict):
+    def run(pkg):
+        for column, value in values.items():
+            pkg.set(file, row, column, value)
+    return run
+
+
+def unregistered_source(pkg):
+    (pkg.root / "sources" / "fiction.txt").write_text(FICTION_TEXT, encoding="utf-8")
+
+
+def quote_from_unregistered_source(pkg):
+    unregistered_source(pkg)
+    pkg.set("tasks.csv", 2, "title", "虚构市测试服务局负责测试服务")
+
+
+def register_fiction(pkg, status="全文公开"):
+    """Register the fictional document as a row of documents.csv (kept in id order)."""
+    unregistered_source(pkg)
+    rows = pkg.rows("documents.csv")
+    header = rows[0]
+    row = dict.fromkeys(header, "")
+    row.update(id="fiction-reorg", kind="通知", title="虚构市机构改革通知", url="http://example.invalid/fiction",
+               status=status, text_path="sources/fiction.txt" if status == "全文公开" else "",
+               quote="虚构市机构改革通知", section="【测试用虚构文件】虚构市机构改革通知")
+    rows.append([row[h] for h in header])
+    rows[1:] = sorted(rows[1:], key=lambda r: r[0])
+    pkg.write_rows("documents.csv", rows)
+
+
+def fiction_as_annex(pkg):
+    register_fiction(pkg)
+    rows = pkg.rows("documents.csv")
+    i = [r[0] for r in rows].index("fiction-reorg")
+    pkg.set("documents.csv", i + 1, "kind", "附件")
+    cells("services.csv", 2, {"lead_department": "虚构市测试服务局", "lead_department_status": "正文载明",
+                              "lead_department_quote": "虚构市测试服务局负责测试服务", "lead_department_source": "fiction-reorg"})(pkg)
+
+
 CASES = [
     # encodings and the shape of the file
     ("gbk_encoded_file", reencode("gb18030"), "tasks.csv", 2, "不是 UTF-8 编码"),
@@ -216,6 +260,30 @@ CASES = [
     ("status_published_but_empty", cell("services.csv", 2, "funding_status", "正文载明"), "services.csv", 2, "是空的"),
     ("keyword_not_in_source", cell("audiences.csv", 2, "keywords", "托育"), "audiences.csv", 2, "在原文中找不到"),
     ("text_path_missing", cell("documents.csv", 5, "text_path", "sources/missing.txt"), "documents.csv", 5, "找不到文件"),
+    # document-bound provenance: a quote is checked against its own registered, published document
+    ("text_file_not_registered", unregistered_source, "sources/fiction.txt", None, "没有在 documents.csv 中登记"),
+    ("quote_from_an_unregistered_file", quote_from_unregistered_source, "tasks.csv", 2, "在原文中找不到"),
+    ("list_status_while_the_list_is_unpublished", cells("services.csv", 2, {"target_population": "幼儿", "target_population_status": "清单载明",
+                                                                            "target_population_quote": "幼儿"}), "services.csv", 2, "没有可以核对的原文文本"),
+    ("record_source_unpublished", cell("targets.csv", 2, "source", "annex-2"), "targets.csv", 2, "无法核对"),
+    ("record_source_unregistered", cell("targets.csv", 2, "source", "no-such-doc"), "targets.csv", 2, "在 documents.csv 中不存在"),
+    ("field_source_unregistered", cells("services.csv", 2, {"lead_department": "虚构市测试服务局", "lead_department_status": "其他文件载明",
+                                                             "lead_department_quote": "虚构市测试服务局", "lead_department_source": "fiction-reorg"}),
+     "services.csv", 2, "没有在 documents.csv 登记"),
+    ("body_status_on_an_annex_quote", fiction_as_annex, "services.csv", 2, "不是本通知或实施方案的正文"),
+    ("list_status_from_another_document", lambda pkg: (register_fiction(pkg), cells("services.csv", 2, {
+        "lead_department": "虚构市测试服务局", "lead_department_status": "清单载明", "lead_department_quote": "虚构市测试服务局负责测试服务",
+        "lead_department_source": "fiction-reorg"})(pkg)), "services.csv", 2, "不是清单"),
+    ("other_status_on_the_plan", cells("services.csv", 2, {"lead_department": "学前教育", "lead_department_status": "其他文件载明",
+                                                            "lead_department_quote": "积极发展学前教育", "lead_department_source": "plan"}),
+     "services.csv", 2, "是正文或清单"),
+    # what a target's sentence states
+    ("stated_year_not_in_the_sentence", cell("targets.csv", 2, "year", "2014"), "targets.csv", 2, "没有写 2014 年"),
+    ("plan_end_year_on_a_sentence_with_a_year", cell("targets.csv", 2, "year_basis", "规划期末"), "targets.csv", 2, "年份却是"),
+    ("cumulative_without_the_word", cell("targets.csv", 2, "period", "每年"), "targets.csv", 2, "没有“每年”"),
+    ("year_basis_outside_the_enum", cell("targets.csv", 2, "year_basis", "推测"), "targets.csv", 2, "不是允许的值"),
+    ("milestone_year_text_not_in_its_quote", cell("milestones.csv", 2, "year_text", "2019年前"), "milestones.csv", 2, "没有出现在本行"),
+    ("service_kind_outside_the_enum", cell("services.csv", 2, "kind", "项目"), "services.csv", 2, "不是允许的值"),
     # the descriptor
     ("descriptor_not_json", write("datapackage.json", b'{"name": "x",'), "datapackage.json", None, "不是有效的 JSON"),
     ("descriptor_empty", write("datapackage.json", b""), "datapackage.json", None, "空的"),

@@ -7,7 +7,7 @@ import pytest
 from scripts import validate
 from scripts.paths import DESCRIPTOR, ROOT
 
-from broken_packages import CASES
+from broken_packages import CASES, cells, register_fiction
 
 
 def test_the_real_package_has_no_problems():
@@ -62,3 +62,28 @@ def test_github_annotations_name_the_file_and_line(package, capsys):
     validate.main([str(package.descriptor), "--github"])
     out = capsys.readouterr().out
     assert "::error file=datapackage/targets.csv,line=3," in out
+
+
+def test_a_renamed_department_can_be_recorded_from_a_registered_later_document(package):
+    """A department renamed by a later (here: fictional) document is recorded with that document as the field's source."""
+    register_fiction(package)
+    cells("services.csv", 2, {"lead_department": "虚构市测试服务局", "lead_department_status": "其他文件载明",
+                              "lead_department_quote": "虚构市测试服务局负责测试服务", "lead_department_source": "fiction-reorg"})(package)
+    assert [p.text() for p in validate.problems(package.descriptor)] == []
+
+
+def test_a_quote_from_a_registered_document_is_not_found_in_another_document(package):
+    register_fiction(package)
+    package.set("tasks.csv", 2, "title", "虚构市测试服务局负责测试服务")  # the row's own source is the plan
+    assert any(p.file == "tasks.csv" and p.row == 2 and "在原文中找不到" in p.text() for p in validate.problems(package.descriptor))
+
+
+def test_the_list_status_is_accepted_once_the_list_is_registered_as_published(package):
+    (package.root / "sources" / "annex-1.txt").write_text("【测试用虚构清单】学前教育 服务对象：虚构的测试儿童\n", encoding="utf-8")
+    rows = package.rows("documents.csv")
+    i = [r[0] for r in rows].index("annex-1") + 1
+    package.set("documents.csv", i, "status", "全文公开")
+    package.set("documents.csv", i, "text_path", "sources/annex-1.txt")
+    cells("services.csv", 2, {"target_population": "虚构的测试儿童", "target_population_status": "清单载明",
+                              "target_population_quote": "服务对象：虚构的测试儿童"})(package)
+    assert [p.text() for p in validate.problems(package.descriptor)] == []

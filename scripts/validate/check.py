@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .corpus import corpus
+from .corpus import document_texts
 from .raw import decode, header_problems, read_descriptor, resolve, rows_with_lines, shape_problems, source_problems
 from .messages import translate
 from ..paths import DESCRIPTOR
@@ -53,7 +53,6 @@ def problems(path: Path = DESCRIPTOR) -> list[Problem]:
     found += descriptor_problems(descriptor)
     sources = source_problems(base / "sources")
     found += sources
-    text = None if sources else corpus(base / "sources")  # None: quotes cannot be checked, and are not reported one by one
     good, lines, tables, raw_problems, misshapen = {}, {}, {}, [], {}
     for resource in descriptor["resources"]:
         if not isinstance(resource, dict) or not isinstance(resource.get("schema", {}).get("fields"), list):
@@ -80,8 +79,12 @@ def problems(path: Path = DESCRIPTOR) -> list[Problem]:
     ids = {name: {r.get("id", "") for r in rows} for name, rows in tables.items()}
     if good:
         found += frictionless_problems(descriptor, base, good, lines, ids)
+    documents = tables.get("documents", [])
+    texts = None if sources else document_texts(base, documents)  # None: quotes cannot be checked, and are not reported one by one
+    docs = {d.get("id", ""): d for d in documents}
+    service_list = descriptor.get("serviceList") if isinstance(descriptor.get("serviceList"), dict) else {}
     for name, records in tables.items():
-        found += table_problems(good[name]["path"], good[name], records, lines[name], text, ids)
+        found += table_problems(good[name]["path"], good[name], records, lines[name], texts, ids, docs, service_list.get("document"))
     found += package_problems(descriptor, tables, base)
     found += vocabulary_problems(descriptor, tables)
     shapes = set(raw_problems)

@@ -26,6 +26,26 @@ def corpus(folder: Path = SOURCES) -> str:
     return _load(str(folder))
 
 
+@lru_cache(maxsize=32)
+def _load_file(path: str, mtime: float) -> str:
+    return normalize(Path(path).read_text(encoding="utf-8"))
+
+
+def document_texts(base: Path, documents: list[dict]) -> dict[str, str]:
+    """Each registered, published document's own text (id → normalized text): only a row of documents.csv with status
+    全文公开 and a text file inside sources/ has a text, so a quote can only be found in the document it names."""
+    out = {}
+    for d in documents:
+        path = str(d.get("text_path") or "").strip()
+        file = Path(base) / path
+        if d.get("status") == "全文公开" and path.startswith("sources/") and file.is_file():
+            try:
+                out[d.get("id", "")] = _load_file(str(file), file.stat().st_mtime)
+            except UnicodeDecodeError:
+                continue
+    return out
+
+
 def find(quote: str, text: str) -> bool:
     return normalize(quote) in text
 

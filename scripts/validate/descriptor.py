@@ -13,7 +13,7 @@ KEYS = {
                  "schema", "sources", "licenses", "bytes", "hash"},
     "schema": {"fields", "primaryKey", "foreignKeys", "missingValues"},
     "field": {"name", "title", "type", "format", "description", "constraints", "delimiter", "itemType", "example",
-              "verbatim", "quotedIn", "statusFor", "references", "question"},
+              "verbatim", "quotedIn", "statusFor", "sourceFor", "references", "question"},
     "constraints": {"required", "unique", "pattern", "enum", "minimum", "maximum", "minLength", "maxLength"},
 }
 FILE = "datapackage.json"
@@ -142,7 +142,7 @@ def structure_problems(descriptor) -> list[Problem]:
         for f in schema["fields"]:
             if not isinstance(f, dict):
                 continue
-            for key in ("quotedIn", "statusFor"):
+            for key in ("quotedIn", "statusFor", "sourceFor"):
                 if key in f and f[key] not in names:
                     out.append(Problem(FILE, message=f"{where}的字段 {f.get('name')} 的 {key} 指向不存在的字段“{f[key]}”。", fix="改为本表中存在的字段名。"))
             if "delimiter" in f and (not isinstance(f["delimiter"], str) or not f["delimiter"]):

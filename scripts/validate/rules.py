@@ -7,6 +7,8 @@ from .corpus import find, near_miss
 from .raw import inside
 from .problem import Problem
 from .descriptor import REQUIRED_RESOURCES
+from .provenance import document_of, source_problems, unregistered_files
+from .statements import target_problems
 
 MAX_CELL = 2000
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -87,9 +89,15 @@ def invisible(value: str) -> str | None:
     return None
 
 
-def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, text: str) -> list[Problem]:
-    """Every rule that looks at one row."""
+def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, texts: dict | None, resource: str = "",
+                  docs: dict | None = None, list_doc: str | None = None) -> list[Problem]:
+    """Every rule that looks at one row. `texts`: each published document's text by id (None: the sources cannot be read,
+    so quotes are not checked one by one); a quote is found only in the text of its own document."""
     out = []
+    if texts is not None and docs is not None:
+        out += source_problems(rel, row, line, record, fields, docs, texts, list_doc)
+        own = texts.get(document_of(resource, record, "quote", fields, list_doc))
+        out += target_problems(rel, row, line, record, fields, own)
     for name, field in fields.items():
         value = record.get(name, "")
         if value != value.strip() or "  " in value.replace("\n", ""):
@@ -121,8 +129,10 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
                 why, fix = "不是数字", "只填半角数字。"
             out.append(Problem(rel, row, col(field), f"“{value}”{why}。", fix, line))
             continue
-        if field.get("verbatim") and text is not None:
-            out += verbatim_problems(rel, row, field, value, text, line)
+        if field.get("verbatim") and texts is not None:
+            text = texts.get(document_of(resource, record, name, fields, list_doc))
+            if text is not None:  # a missing or unpublished document is reported once, by source_problems
+                out += verbatim_problems(rel, row, field, value, text, line)
         target = field.get("quotedIn")
         if target:
             quote = record.get(target, "").strip()
@@ -155,13 +165,14 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
     return out
 
 
-def table_problems(rel: str, resource: dict, records: list[dict], lines: list[int], text: str, ids: dict) -> list[Problem]:
+def table_problems(rel: str, resource: dict, records: list[dict], lines: list[int], texts: dict | None, ids: dict,
+                   docs: dict | None = None, list_doc: str | None = None) -> list[Problem]:
     """Rules for one table: every row, list references, canonical order."""
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
     out = []
     for i, record in enumerate(records):
         row, line = i + 2, lines[i + 1] if i + 1 < len(lines) else None
-        out += cell_problems(rel, row, line, record, fields, text)
+        out += cell_problems(rel, row, line, record, fields, texts, resource.get("name", ""), docs, list_doc)
         for name, field in fields.items():
             ref = field.get("references")
             if ref and ref in ids and record.get(name, "").strip():
@@ -212,6 +223,7 @@ def package_problems(descriptor: dict, tables: dict[str, list[dict]], base) -> l
             if n and n in seen:
                 out.append(Problem("services.csv", i + 2, "清单序号（annex_item）", f"清单序号 {n} 重复了。", "每个清单序号只能对应一项服务。"))
             seen.add(n)
+    out += unregistered_files(base, tables.get("documents", []))
     for i, r in enumerate(tables.get("documents", [])):
         if r.get("status") == "全文公开" and not r.get("text_path"):
             out.append(Problem("documents.csv", i + 2, "原文文本（text_path）", "标为“全文公开”，但没有填写原文文本文件。",
