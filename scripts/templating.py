@@ -34,9 +34,16 @@ def num(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def figure(g: dict, space: str = "") -> str:
+    """A target's figure, the one way every page and chart says it: comparator, value, unit ("约90%", "≥95 %").
+    Plain text: the template escapes it for where it goes (| md or | h)."""
+    comparator = g.get("comparator") or "="
+    return f"{'' if comparator == '=' else comparator}{num(g.get('value'))}{space}{g.get('unit') or ''}"
+
+
 def environment(**globals_) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True, autoescape=False)
-    env.filters.update(md=md, h=h, num=num)
+    env.filters.update(md=md, h=h, num=num, figure=figure)
     env.globals.update(globals_)
     return env

@@ -7,11 +7,10 @@ the same on every build (fixed workbook and zip timestamps).
 """
 import argparse
 import csv
+import datetime
 import io
 import json
-import re
 import sys
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,9 +19,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..paths import BUILD_DOCS, DESCRIPTOR
+from ..publish.formats import workbook_bytes
 
-FIXED = (2017, 12, 19, 0, 0, 0)  # the plan's date: every template carries it, so rebuilding changes no byte
-STAMP = "2017-12-19T00:00:00Z"
+DATED = datetime.date(2017, 12, 19)  # the plan's date: every template carries it, so rebuilding changes no byte
 TEXT = "@"
 TYPES = {"string": "文字", "integer": "整数（半角）", "number": "数字（半角，不带单位）", "date": "日期（年-月-日，如 2017-12-19）",
          "list": "列表", "boolean": "是/否"}
@@ -113,20 +112,6 @@ def workbook(resource: dict, rows: list[list[str]]) -> Workbook:
     return wb
 
 
-def fixed_bytes(wb: Workbook) -> bytes:
-    """The workbook as .xlsx bytes with fixed timestamps (openpyxl stamps the save time in docProps and the zip)."""
-    raw = io.BytesIO()
-    wb.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + STAMP.encode(), data)
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED), data, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
 def write_templates(descriptor: Path = DESCRIPTOR, out_docs: Path = BUILD_DOCS) -> list[Path]:
     """Write every resource's template under out_docs/contribute/templates/; return the files written."""
     descriptor = Path(descriptor)
@@ -136,7 +121,7 @@ def write_templates(descriptor: Path = DESCRIPTOR, out_docs: Path = BUILD_DOCS) 
     written = []
     for resource in meta["resources"]:
         path = folder / f"{resource['name']}.xlsx"
-        path.write_bytes(fixed_bytes(workbook(resource, current_rows(descriptor.parent, resource))))
+        path.write_bytes(workbook_bytes(workbook(resource, current_rows(descriptor.parent, resource)), DATED))
         written.append(path)
     return written
 

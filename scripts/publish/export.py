@@ -18,6 +18,10 @@ from ..paths import RELEASES
 from ..templating import environment
 
 CSVW = "csv-metadata.json"  # CSVW's default name for the metadata of every CSV in its folder
+TABLE_FILES = [("CSV", "{}.csv"), ("Excel 用 CSV", "{}-excel.csv"), ("Excel 表格", "{}.xlsx"), ("JSON", "{}.json")]
+"""Each table's files in a release: (label on the download page, file name pattern), in this order."""
+OLD_TABLE_FILES = [("CSVW 说明", "{}.csv-metadata.json")]  # per-table CSVW, in releases frozen before the table group
+
 FROZEN_CHANGED = "已发布的版本不能修改，请提升版本号并在 changes.csv 中增加一行"
 
 
@@ -50,8 +54,8 @@ def build_release(data: dict) -> dict[str, bytes]:
         raw = (base_dir / res["path"]).read_bytes()
         out["path"] = f"{n}.csv"
         data[f"{n}.csv"] = raw
-        files.update({f"{n}.csv": raw, f"{n}-excel.csv": formats.excel_csv(raw), f"{n}.xlsx": formats.xlsx(res, tables[n], date, terms),
-                      f"{n}.json": formats.records_json(tables[n])})
+        made = [raw, formats.excel_csv(raw), formats.xlsx(res, tables[n], date, terms), formats.records_json(tables[n])]
+        files.update({pattern.format(n): content for (_, pattern), content in zip(TABLE_FILES, made)})
     files["datapackage.json"] = metadata.dumps(shipped)
     files[CSVW] = metadata.csvw(shipped, when)
     cite = metadata.citation(meta, when, url)

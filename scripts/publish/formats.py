@@ -153,6 +153,14 @@ def xlsx(resource: dict, rows: list[dict], date: datetime.date, terms: list[tupl
     props.version = said.get("版本")
     props.language = "zh-CN"
     props.description = "；".join(f"{k}：{v}" for k, v in terms if k in ("许可协议", "原文出处", "网址")) or None
+    return workbook_bytes(wb, date)
+
+
+def workbook_bytes(wb: Workbook, date: datetime.date) -> bytes:
+    """A workbook as reproducible .xlsx bytes: created and modified on `date`, every zip entry dated `date`.
+    Used for the downloads and for the office's templates alike."""
+    stamp = datetime.datetime(date.year, date.month, date.day)
+    wb.properties.created = wb.properties.modified = stamp
     buffer = io.BytesIO()
     with FixedZip(buffer, date) as archive:
         ExcelWriter(wb, archive).write_data()

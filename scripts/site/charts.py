@@ -2,13 +2,11 @@
 from collections import OrderedDict
 from html import escape
 
+from ..templating import figure
+
 ROW, LABEL_W, BAR_W, PAD = 26, 300, 320, 8
 COLOURS = {"baseline": "#5f6b7a", "target": "#1a5fb4", "observed": "#b5451b"}
 NAMES = {"baseline": "基数", "target": "目标", "observed": "实测"}
-
-
-def _fmt(v) -> str:
-    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 def domain_chart(targets: list[dict], observations: list[dict] | None = None) -> str:
@@ -35,7 +33,7 @@ def domain_chart(targets: list[dict], observations: list[dict] | None = None) ->
         value = max(0.0, min(100.0, float(g["value"])))
         label = escape(name) if name != last else ""
         last = name
-        text = f'{NAMES[kind]} {"约" if g["comparator"] == "约" else g["comparator"] if g["comparator"] != "=" else ""}{_fmt(g["value"])}%（{g["year"]}）'
+        text = f'{NAMES[kind]} {figure(g)}（{g["year"]}）'
         fit = f' textLength="{LABEL_W - 12}" lengthAdjust="spacingAndGlyphs"' if len(name) * 14 > LABEL_W - 12 else ""  # long names: squeeze, never run into the bar
         out.append(f'<text x="0" y="{y + 17}" font-size="14"{fit}>{label}</text>')
         out.append(f'<rect x="{LABEL_W}" y="{y + 4}" width="{BAR_W * value / 100:.1f}" height="{ROW - 8}" fill="{COLOURS[kind]}"><title>{escape(name)}：{escape(text)}</title></rect>')

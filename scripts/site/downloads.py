@@ -5,12 +5,11 @@ Sizes, row counts and checksums are read from the very files that are published,
 import json
 from pathlib import Path
 
-from ..publish import metadata
+from ..publish import export, metadata
 from ..publish.formats import sha256
 from ..templating import environment
 
-FORMATS = [("CSV", "{}.csv"), ("Excel 用 CSV", "{}-excel.csv"), ("Excel 表格", "{}.xlsx"), ("JSON", "{}.json"),
-           ("CSVW 说明", "{}.csv-metadata.json")]
+FORMATS = export.TABLE_FILES + export.OLD_TABLE_FILES  # the names a release gives each table's files
 
 
 def size(n: int) -> str:

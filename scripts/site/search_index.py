@@ -22,11 +22,11 @@ import sys
 from pathlib import Path
 
 from ..paths import SITE
+from .search_words import HAN
 
 INDEX = Path("search") / "search_index.json"   # the theme's file: after `finish`, the settings only
 PAGES = Path("search") / "pages.json"           # the index, fetched on the first search
 WORDS = Path("search") / "words.json"           # the query vocabulary, fetched with it
-HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 LONGEST_WORD = 16  # jieba's words are far shorter; a longer run of Chinese characters was never cut into words
 ESCAPED_HAN = re.compile(rb"\\u(?:3[4-9a-f]|[4-9][0-9a-f])[0-9a-f]{2}", re.IGNORECASE)
 BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|dt|dd)>.*?</\1>", re.DOTALL)
@@ -134,7 +134,7 @@ def problems(site: Path = SITE) -> list[str]:
     long_runs = []
     for doc in data.get("docs", []):
         for field in ("title", "text"):
-            for run in HAN_RUN.findall(re.sub(r"<[^>]+>", " ", str(doc.get(field, "")))):
+            for run in HAN.findall(re.sub(r"<[^>]+>", " ", str(doc.get(field, "")))):
                 if len(run) > LONGEST_WORD:
                     long_runs.append((doc.get("location", ""), run))
     if long_runs:

@@ -14,11 +14,13 @@ Called by scripts/render.py; the file lands in the build folder (a dot-file, so 
 import functools
 import re
 
+from ..package import UNPUBLISHED
+
 FILE = ".jieba_userdict.txt"
 KEEP_FREQ = 100000  # a short name or alias stays one word ("公租房", "长护险"), never single characters
 SPLIT_FREQ = 0      # a long compound is cut into its words ("养老保险" → "养老" "保险") so a part of a name finds it
 SHORT = 3           # names and aliases up to this many characters are kept whole
-HAN = re.compile(r"[\u3400-\u9fff]+")
+HAN = re.compile(r"[\u3400-\u9fff]+")  # a run of Chinese characters (CJK unified ideographs and extension A)
 
 
 def phrases(data: dict) -> list[str]:
@@ -27,8 +29,7 @@ def phrases(data: dict) -> list[str]:
     found = []
     for s in t.get("services", []):
         found += [s.get("name"), *(s.get("aliases") or [])]
-        if s.get("lead_department_status") != "未随正文公开":
-            found.append(s.get("lead_department"))
+        found += [s.get(f["name"]) for f in data["annex_fields"] if f["name"] == "lead_department" and s.get(f["status"]) != UNPUBLISHED]
     for m in t.get("measures", []):
         found += m.get("departments") or []
     for d in t.get("domains", []):

@@ -1,7 +1,7 @@
 """Frictionless's report, translated into the editor's terms: file, Excel row, Chinese column title, what is wrong, how to fix it."""
 import re
 
-from .problem import Problem
+from .problem import Problem, column_label
 from ..package import natural_key
 
 TYPES = {"number": "数字", "integer": "整数", "date": "日期（如 2017-12-19）", "list": "列表", "string": "文字", "boolean": "是/否"}
@@ -13,8 +13,7 @@ def _field(resource: dict, name: str | None) -> dict:
     return next((f for f in resource["schema"]["fields"] if f.get("name") == name), {"name": name or "?"})
 
 
-def _col(field: dict) -> str:
-    return f"{field.get('title', field['name'])}（{field['name']}）"
+_col = column_label
 
 
 def translate(error, resource: dict, lines: list[int], ids: dict[str, set[str]] | None = None) -> Problem | None:

@@ -34,3 +34,8 @@ class Problem:
         title = esc(self.where()).replace(",", "，").replace("::", "：")
         props = ",".join(filter(None, [loc, f"title={title}"]))
         return f"::error {props}::{esc(self.message + ('　怎么改：' + self.fix if self.fix else ''))}"
+
+
+def column_label(field: dict) -> str:
+    """How a message names a column: its Chinese title and its field name, 「服务名称（name）」."""
+    return f"{field.get('title', field['name'])}（{field['name']}）"

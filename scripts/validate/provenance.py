@@ -1,8 +1,8 @@
 """Document-bound provenance: which registered document each quote comes from, and whether a status may say that this
 document states the value. A quote is checked against the text of its own document only (see corpus.document_texts)."""
-from .problem import Problem
+from ..package import UNPUBLISHED
+from .problem import Problem, column_label
 
-UNPUBLISHED = "未随正文公开"
 PUBLISHED = "全文公开"
 def body(docs: dict, list_doc: str | None) -> set[str]:
     """What 正文载明 means: the notice that issued the list (the list's parent) and the plan it carries (its 实施方案)."""
@@ -11,8 +11,7 @@ def body(docs: dict, list_doc: str | None) -> set[str]:
 BY_STATUS = {"正文载明": "body", "清单载明": "list", "其他文件载明": "other"}
 
 
-def col(field: dict) -> str:
-    return f"{field.get('title', field['name'])}（{field['name']}）"
+col = column_label
 
 
 def overrides(fields: dict) -> dict[str, str]:

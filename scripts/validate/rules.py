@@ -2,10 +2,10 @@
 import re
 import unicodedata
 
-from ..package import natural_key
+from ..package import UNPUBLISHED, natural_key
 from .corpus import find, near_miss
 from .raw import inside
-from .problem import Problem
+from .problem import Problem, column_label
 from .descriptor import REQUIRED_RESOURCES
 from .provenance import document_of, source_problems, unregistered_files
 from .statements import target_problems
@@ -14,7 +14,6 @@ MAX_CELL = 2000
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 INTEGER = re.compile(r"-?[0-9]+")
 FULLWIDTH = re.compile(r"[０-９．，－％]")
-UNPUBLISHED = "未随正文公开"
 WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+")
 PUNCT_HINT = "从原文复制粘贴，保持字词和标点与原文完全一致（原文多处使用半角逗号“,”和半角括号“()”）。"
 
@@ -40,8 +39,7 @@ def percent_slip(value: str, kind: str, quote: str) -> str | None:
     return shown if find(shown + "%", quote) else None
 
 
-def col(field: dict) -> str:
-    return f"{field.get('title', field['name'])}（{field['name']}）"
+col = column_label
 
 
 def sort_key(resource: dict) -> list[str]:
@@ -130,7 +128,12 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
             out.append(Problem(rel, row, col(field), f"“{value}”{why}。", fix, line))
             continue
         if field.get("verbatim") and texts is not None:
-            text = texts.get(document_of(resource, record, name, fields, list_doc))
+            document = document_of(resource, record, name, fields, list_doc)
+            if not document and not fields.get("source", {}).get("constraints", {}).get("required"):
+                out.append(Problem(rel, row, col(field), "填写了原文摘录，但没有写它出自哪份文件，无法核对。",
+                                   "在“出处文件”列填写摘录所在文件的编号（见 documents.csv，方案正文是 plan）。", line))
+                continue
+            text = texts.get(document)
             if text is not None:  # a missing or unpublished document is reported once, by source_problems
                 out += verbatim_problems(rel, row, field, value, text, line)
         target = field.get("quotedIn")

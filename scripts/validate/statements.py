@@ -3,14 +3,13 @@ and is not; 累计 and 每年 must be the sentence's own words. The sentence is 
 import re
 
 from .corpus import normalize
-from .problem import Problem
+from .problem import Problem, column_label
 
 ENDS = "。"
 PERIOD_WORDS = {"累计": ("累计", "期间"), "每年": ("每年", "年均")}
 
 
-def col(field: dict) -> str:
-    return f"{field.get('title', field['name'])}（{field['name']}）"
+col = column_label
 
 
 def sentence(quote: str, text: str) -> str | None:

@@ -6,7 +6,7 @@ a service removed or merged without updating this table is reported there, with 
 """
 import re
 
-from .problem import Problem
+from .problem import Problem, column_label
 
 FILE = "vocabulary.csv"
 FOR_SERVICE = ("叫法", "待遇", "人群", "旧称")
@@ -14,8 +14,7 @@ WORD = re.compile(r"[\w\u3400-\u9fff]+")
 
 
 def _col(fields: dict, name: str) -> str:
-    f = fields.get(name, {})
-    return f"{f.get('title', name)}（{name}）"
+    return column_label(fields.get(name) or {"name": name})
 
 
 def vocabulary_problems(descriptor: dict, tables: dict[str, list[dict]]) -> list[Problem]:
