@@ -142,3 +142,25 @@ def visit(browser, site_url):
     yield open_
     for v in opened:
         v.close()
+
+
+# ---- pages the browser tests open, picked from the package so any valid update keeps them meaningful ----
+
+from scripts.package import load as _load_package
+
+_DATA = _load_package()
+
+
+def _stated(s) -> list[dict]:
+    return [f for f in _DATA["annex_fields"] if s[f["status"]] != _DATA["UNPUBLISHED"]]
+
+
+SAMPLE = {
+    "service": max(_DATA["services"], key=lambda s: len(_stated(s)))["id"],  # the service the text says most about
+    "service_unpublished": next((s["id"] for s in _DATA["services"] if len(_stated(s)) < len(_DATA["annex_fields"])), None),
+    "audience": _DATA["audiences"][0]["id"],
+    "domain": next(d["id"] for d in _DATA["domains"] if _DATA["related"][d["id"]]["targets"]),  # a domain with figures
+}
+SAMPLE_STATED = [(f, next(s for s in _DATA["services"] if s["id"] == SAMPLE["service"])[f["name"]])
+                 for f in _stated(next(s for s in _DATA["services"] if s["id"] == SAMPLE["service"]))]
+UNPUBLISHED_PAGE = f"services/{SAMPLE['service_unpublished'] or SAMPLE['service']}/"

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLE, UNPUBLISHED_PAGE
+
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 PAGES = {
     "home": "",
-    "domain": "domains/health/",
-    "service": "services/S061/",
-    "service_unpublished": "services/S040/",
-    "audience": "audiences/elderly/",
+    "domain": f"domains/{SAMPLE['domain']}/",
+    "service": f"services/{SAMPLE['service']}/",
+    "service_unpublished": UNPUBLISHED_PAGE,
+    "audience": f"audiences/{SAMPLE['audience']}/",
     "targets": "targets/",
     "plan": "plan/",
     "about": "about/",
@@ -83,7 +85,7 @@ CONTRAST_JS = """selector => {
 
 MEASURED = {
     "targets/": [".md-typeset .chart text", ".disclosure-footer span", ".disclosure-footer a"],
-    "services/S040/": [".md-typeset .unpublished", ".disclosure-footer span"],
+    UNPUBLISHED_PAGE: [".md-typeset .unpublished", ".disclosure-footer span"],
 }
 
 

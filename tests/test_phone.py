@@ -3,14 +3,16 @@ control at least 44 × 44 px, no text under 18 px at 大 and 特大, axe clean i
 synthesis), navigation from the home page on a desktop, the targets as cards and the print layout."""
 import pytest
 
+from conftest import SAMPLE, UNPUBLISHED_PAGE
+
 from test_accessibility import AXE, BLOCKING, PALETTES, report
 
 PHONE = {"width": 390, "height": 844}
 PAGES = {
     "home": "",
-    "service": "services/S040/",
-    "audience": "audiences/elderly/",
-    "domain": "domains/health/",
+    "service": UNPUBLISHED_PAGE,
+    "audience": f"audiences/{SAMPLE['audience']}/",
+    "domain": f"domains/{SAMPLE['domain']}/",
     "services list": "services/",
     "targets": "targets/",
 }
@@ -136,7 +138,7 @@ def stubbed(visit, path, voices):
     return v
 
 
-@pytest.mark.parametrize("path", ["services/S040/", "plan/"])
+@pytest.mark.parametrize("path", [UNPUBLISHED_PAGE, "plan/"])
 def test_reading_aloud_speaks_the_page_in_chinese_and_stops_on_a_second_press(visit, path):
     v = stubbed(visit, path, [{"lang": "en-US", "name": "en"}, {"lang": "zh-CN", "name": "zh"}])
     button = v.page.get_by_role("button", name="朗读本页")
@@ -158,7 +160,7 @@ def test_reading_aloud_speaks_the_page_in_chinese_and_stops_on_a_second_press(vi
 
 
 def test_reading_aloud_says_so_when_the_browser_has_no_chinese_voice(visit):
-    v = stubbed(visit, "services/S040/", [{"lang": "en-US", "name": "en"}])
+    v = stubbed(visit, UNPUBLISHED_PAGE, [{"lang": "en-US", "name": "en"}])
     v.page.get_by_role("button", name="朗读本页").click()
     status = v.page.locator(".read-aloud__status")
     status.wait_for()
