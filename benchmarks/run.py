@@ -430,6 +430,12 @@ def main(argv=None) -> int:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
     text = report(results, started, (start_load, os.getloadavg()[0]))
+    if not args.no_real:  # where the real package's build time goes, by step and by library
+        from benchmarks import profile
+        text += ("\n## 时间花在哪里（真实数据包，`python -m benchmarks.profile`）\n\n"
+                 "cProfile 下运行一次 scripts.build；它使 Python 代码变慢约 1.5–3 倍，看占比，不看秒数。"
+                 "“Python 内置”多是 jieba 载入词典（marshal.load）和各库里的字符串、正则操作。\n\n"
+                 + profile.tables(profile.profile(DATAPACKAGE / "datapackage.json"), 10))
     if page_rows:
         text += "\n" + pages.section(page_rows)
     print(table(results) + "\n\n" + "\n".join(targets(results)))
