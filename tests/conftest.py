@@ -164,3 +164,16 @@ SAMPLE = {
 SAMPLE_STATED = [(f, next(s for s in _DATA["services"] if s["id"] == SAMPLE["service"])[f["name"]])
                  for f in _stated(next(s for s in _DATA["services"] if s["id"] == SAMPLE["service"]))]
 UNPUBLISHED_PAGE = f"services/{SAMPLE['service_unpublished'] or SAMPLE['service']}/"
+
+
+AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core (vendored) run on the open page: every violation with its impact and the nodes it names."""
+    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    return page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(x => ({id: x.id, impact: x.impact, help: x.help,
+            nodes: x.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+    }""")

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, UNPUBLISHED_PAGE
+from conftest import SAMPLE, UNPUBLISHED_PAGE, axe_violations
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 PAGES = {
     "home": "",
@@ -29,13 +28,7 @@ BLOCKING = {"serious", "critical"}
 
 def run_axe(visit, path, palette):
     v = open_in_palette(visit, path, palette)
-    v.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = v.page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(x => ({id: x.id, impact: x.impact, help: x.help,
-            nodes: x.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
-    }""")
-    return result
+    return axe_violations(v.page)
 
 
 def report(path, palette, violations):

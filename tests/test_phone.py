@@ -3,9 +3,9 @@ control at least 44 × 44 px, no text under 18 px at 大 and 特大, axe clean i
 synthesis), navigation from the home page on a desktop, the targets as cards and the print layout."""
 import pytest
 
-from conftest import SAMPLE, UNPUBLISHED_PAGE
+from conftest import SAMPLE, UNPUBLISHED_PAGE, axe_violations
 
-from test_accessibility import AXE, BLOCKING, PALETTES, report
+from test_accessibility import BLOCKING, PALETTES, report
 
 PHONE = {"width": 390, "height": 844}
 PAGES = {
@@ -89,12 +89,7 @@ def test_at_the_larger_text_sizes_every_visible_text_is_at_least_18_px_with_line
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_on_a_phone_axe_finds_no_serious_or_critical_violation_at_any_text_size_in_either_palette(visit, kind, size, palette):
     v = open_phone(visit, PAGES[kind], SIZES[size], PALETTES[palette])
-    v.page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    violations = v.page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(x => ({id: x.id, impact: x.impact, help: x.help,
-            nodes: x.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
-    }""")
+    violations = axe_violations(v.page)
     blocking = [x for x in violations if x["impact"] in BLOCKING]
     assert not blocking, report(f"{PAGES[kind]} at {size}", palette, blocking)
 
