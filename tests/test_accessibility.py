@@ -5,7 +5,6 @@ pages. Every violation found (any impact) is printed, so minor and moderate ones
 """
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
