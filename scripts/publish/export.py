@@ -92,12 +92,6 @@ def frozen(releases: Path = RELEASES) -> dict[str, dict[str, bytes]]:
     return dict(sorted(found.items(), key=lambda kv: metadata.version_key(kv[0])))
 
 
-def frozen_versions(releases: Path = RELEASES) -> list[str]:
-    """The versions frozen in releases/, oldest first."""
-    names = [p.name[1:] for p in releases.iterdir() if p.is_dir() and p.name.startswith("v")] if releases.is_dir() else []
-    return sorted(names, key=metadata.version_key)
-
-
 def content(files: dict[str, bytes]) -> dict[str, bytes]:
     """What a release says, independent of library versions and of how the formats are written: the descriptor, the
     package's CSVs and the zipped source texts (the Excel CSV is a format of the CSV, like the workbook)."""
