@@ -8,9 +8,11 @@ warning says to raise the version. Exporting twice gives identical bytes.
 """
 import copy
 import datetime
+import io
 import json
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 
 from . import formats, metadata
@@ -95,8 +97,6 @@ def frozen(releases: Path = RELEASES) -> dict[str, dict[str, bytes]]:
 def content(files: dict[str, bytes]) -> dict[str, bytes]:
     """What a release says, independent of library versions and of how the formats are written: the descriptor, the
     package's CSVs and the zipped source texts (the Excel CSV is a format of the CSV, like the workbook)."""
-    import io
-    import zipfile
     out = {n: b for n, b in files.items() if n == "datapackage.json" or (n.endswith(".csv") and not n.endswith("-excel.csv"))}
     for n, b in files.items():
         if n.endswith(".zip"):
