@@ -56,7 +56,7 @@ def write_docs(data: dict, docs: Path, releases: Path = RELEASES) -> int:
     count = render.render(data, docs, list(published))  # starts `docs` afresh from docs/
     export.export(data, published, docs)
     downloads.write(data, published, docs)
-    xlsx_templates.write_templates(data["descriptor"], docs)
+    xlsx_templates.write_templates(data, docs)
     search_words.write(data, docs)
     return count
 

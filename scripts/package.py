@@ -1,5 +1,7 @@
 """Load a validated data package into plain Python records, with the cross-references the pages need."""
+import csv
 import hashlib
+import io
 import json
 import re
 from collections import defaultdict
@@ -27,27 +29,48 @@ def plain(value):
 _PARSED: dict[str, dict[str, list[dict]]] = {}  # digest of the package's files → typed rows, so one build parses them once
 
 
-def _digest(descriptor: Path, meta: dict) -> str:
+def _files(descriptor: Path, meta: dict) -> dict[str, bytes | None]:
+    """Every resource's file as bytes (None when missing), read once."""
+    paths = {r.get("name"): descriptor.parent / str(r.get("path", "")) for r in meta.get("resources", [])}
+    return {name: path.read_bytes() if path.is_file() else None for name, path in paths.items()}
+
+
+def _digest(descriptor: Path, files: dict[str, bytes | None]) -> str:
     """The descriptor's path and the bytes of it and of every resource file: the same digest means the same rows."""
     h = hashlib.sha256(str(descriptor.resolve()).encode() + b"\0" + descriptor.read_bytes())
-    for r in meta.get("resources", []):
-        path = descriptor.parent / str(r.get("path", ""))
-        h.update(b"\0" + (path.read_bytes() if path.is_file() else b"-"))
+    for content in files.values():
+        h.update(b"\0" + (content if content is not None else b"-"))
     return h.hexdigest()
 
 
-def read_tables(descriptor: Path = DESCRIPTOR) -> tuple[dict, dict[str, list[dict]]]:
-    """The descriptor as a dict and every resource's rows, typed by its Table Schema. Each call returns fresh dicts and
-    lists; the parsing itself (Frictionless, the slow part) happens once per content of the files."""
+def text_rows(content: bytes | None) -> list[dict[str, str]]:
+    """A CSV file's rows exactly as written (every value text, keyed by column name); [] for a missing or unreadable file."""
+    try:
+        return list(csv.DictReader(io.StringIO(content.decode("utf-8")))) if content is not None else []
+    except (UnicodeDecodeError, csv.Error):
+        return []
+
+
+def read(descriptor: Path = DESCRIPTOR) -> tuple[dict, dict[str, list[dict]], dict[str, list[dict]]]:
+    """The descriptor as a dict, every resource's rows typed by its Table Schema, and the same rows as the file's text.
+    Each call returns fresh dicts and lists; the parsing itself (Frictionless, the slow part) happens once per content
+    of the files."""
     descriptor = Path(descriptor)
     meta = json.loads(descriptor.read_text(encoding="utf-8"))
-    key = _digest(descriptor, meta)
+    files = _files(descriptor, meta)
+    key = _digest(descriptor, files)
     if key not in _PARSED:
         package = Package(str(descriptor))
         _PARSED.clear()  # keep only the latest package
         _PARSED[key] = {r.name: [{k: plain(v) for k, v in row.to_dict().items()} for row in r.read_rows()] for r in package.resources}
     copy = lambda v: list(v) if isinstance(v, list) else v
     tables = {name: [{k: copy(v) for k, v in row.items()} for row in rows] for name, rows in _PARSED[key].items()}
+    return meta, tables, {name: text_rows(content) for name, content in files.items()}
+
+
+def read_tables(descriptor: Path = DESCRIPTOR) -> tuple[dict, dict[str, list[dict]]]:
+    """The descriptor as a dict and every resource's typed rows (see `read`)."""
+    meta, tables, _ = read(descriptor)
     return meta, tables
 
 
@@ -118,10 +141,12 @@ def anchor(version: str) -> str:
 
 def load(descriptor: Path = DESCRIPTOR) -> dict:
     """The package read once, for every step of the build: `rows`, each table exactly as typed by its schema (the
-    downloads are made from these), and for the pages the same tables with each record's related records."""
+    downloads are made from these), `csv_text`, the same rows as the files' text (the office's Excel templates), and for
+    the pages the same tables with each record's related records."""
     descriptor = Path(descriptor)
-    meta, rows = read_tables(descriptor)
-    _, t = read_tables(descriptor)  # a second copy of the same parse, which the cross-references below extend
+    meta, rows, text = read(descriptor)
+    t = {name: [{k: list(v) if isinstance(v, list) else v for k, v in r.items()} for r in table] for name, table in rows.items()}
+    # a second copy of the typed rows, which the cross-references below extend
     by_id = {name: {r.get("id"): r for r in rows if "id" in r} for name, rows in t.items()}
     domains = sorted(t["domains"], key=lambda d: d["order"])
     audiences = sorted(t["audiences"], key=lambda a: a["order"])
@@ -165,7 +190,7 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
     annex_fields = status_fields(meta, "services")
     stated = {f["name"]: sum(1 for s in services if s.get(f["status"]) != UNPUBLISHED) for f in annex_fields}
     return {
-        "descriptor": descriptor, "base": descriptor.parent, "rows": rows,
+        "descriptor": descriptor, "base": descriptor.parent, "rows": rows, "csv_text": text,
         "meta": meta, "tables": t, "by_id": by_id, "domains": domains, "audiences": audiences,
         "related": related, "stated": stated, "annex_fields": annex_fields, "UNPUBLISHED": UNPUBLISHED,
         "declared": meta.get("serviceList", {}).get("declaredItems"),

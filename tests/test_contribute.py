@@ -15,6 +15,7 @@ from conftest import Package
 from scripts import validate
 from scripts.office import diff, import_xlsx
 from scripts.office.xlsx_templates import write_templates
+from scripts.package import load
 from scripts.paths import DESCRIPTOR, DOCS, MKDOCS_YML, ROOT
 
 GUIDE = (DOCS / "contribute.md").read_text(encoding="utf-8")
@@ -43,7 +44,7 @@ def test_the_missing_change_row_example_is_what_the_validator_says(package):
 
 
 def targets_template(package, tmp_path):
-    xlsx = next(p for p in write_templates(package.descriptor, tmp_path) if p.stem == "targets")
+    xlsx = next(p for p in write_templates(load(package.descriptor), tmp_path) if p.stem == "targets")
     value = [f["name"] for f in package.resource(json.loads(package.descriptor.read_text(encoding="utf-8")), "targets")["schema"]["fields"]].index("value") + 1
     return xlsx, load_workbook(xlsx), value
 

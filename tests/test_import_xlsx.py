@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from scripts.office import import_xlsx
 from scripts.office.xlsx_templates import write_templates
+from scripts.package import load
 
 
 def resource(package, name):
@@ -46,7 +47,7 @@ def test_an_xlsx_import_round_trips_to_the_same_csv(package, tmp_path, capsys, n
 
 def test_the_downloadable_template_round_trips_every_resource(package, tmp_path, capsys):
     before = {p.name: p.read_bytes() for p in package.root.glob("*.csv")}
-    templates = write_templates(package.descriptor, tmp_path)
+    templates = write_templates(load(package.descriptor), tmp_path)
     for xlsx in templates:
         if len(package.rows(f"{xlsx.stem}.csv")) > 1:  # a table that ships empty (observations, contacts): an empty sheet is refused (see below)
             assert run(capsys, xlsx, "--resource", xlsx.stem, "--descriptor", package.descriptor)[0] == 0

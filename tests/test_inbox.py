@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from scripts.office import import_xlsx, inbox, normalise
 from scripts.office.xlsx_templates import write_templates
+from scripts.package import load
 from scripts.paths import DATAPACKAGE, INBOX, ROOT
 
 WORKFLOW = yaml.safe_load((ROOT / ".github" / "workflows" / "inbox.yml").read_text(encoding="utf-8"))
@@ -101,7 +102,7 @@ def repo(tmp_path):
 
 def template(repo, name):
     """The downloadable template of a resource, as the site offers it."""
-    return next(p for p in write_templates(repo.work / "datapackage" / "datapackage.json", repo.tmp / "docs") if p.stem == name)
+    return next(p for p in write_templates(load(repo.work / "datapackage" / "datapackage.json"), repo.tmp / "docs") if p.stem == name)
 
 
 def fields(name):
@@ -220,7 +221,7 @@ def with_cached_result(path, formula, value):
 
 
 def test_a_formula_whose_result_was_imported_is_a_warning_not_an_error(package, tmp_path):
-    xlsx = next(p for p in write_templates(package.descriptor, tmp_path) if p.stem == "targets")
+    xlsx = next(p for p in write_templates(load(package.descriptor), tmp_path) if p.stem == "targets")
     wb = load_workbook(xlsx)
     value = column("targets", "value")
     kept = wb.worksheets[0].cell(2, value).value
@@ -236,7 +237,7 @@ def test_a_formula_whose_result_was_imported_is_a_warning_not_an_error(package, 
 
 
 def test_validation_after_an_import_names_the_workbook_row_the_clerk_has_open(package, tmp_path):
-    xlsx = next(p for p in write_templates(package.descriptor, tmp_path) if p.stem == "targets")
+    xlsx = next(p for p in write_templates(load(package.descriptor), tmp_path) if p.stem == "targets")
     wb = load_workbook(xlsx)
     ws = wb.worksheets[0]
     last = ws.max_row
@@ -255,7 +256,7 @@ def test_validation_after_an_import_names_the_workbook_row_the_clerk_has_open(pa
 
 def test_the_resource_is_found_from_the_file_name_the_sheet_name_or_the_header(package, tmp_path):
     meta = json.loads(package.descriptor.read_text(encoding="utf-8"))
-    xlsx = next(p for p in write_templates(package.descriptor, tmp_path) if p.stem == "services")
+    xlsx = next(p for p in write_templates(load(package.descriptor), tmp_path) if p.stem == "services")
     for name in ("services (1).xlsx", "基本公共服务项目-修改.xlsx", "新建 Microsoft Excel 工作表.xlsx"):
         shutil.copy(xlsx, tmp_path / name)
         assert inbox.which_resource(tmp_path / name, meta)[0]["name"] == "services", name

@@ -1,4 +1,5 @@
-"""Write one Excel template per resource from the Table Schema: datapackage.json (+ the current CSV rows) → <docs>/contribute/templates/<resource>.xlsx.
+"""Write one Excel template per resource from the Table Schema and the current rows as the CSV files write them (the
+package as scripts.package.load read it) → <docs>/contribute/templates/<resource>.xlsx.
 
 Sheet 1 has the Chinese titles as its one header row, then the current rows, every cell as text (leading zeros stay);
 text columns are formatted as text, enum columns get a drop-down list. Sheet 2 (“说明”) lists every field's title,
@@ -6,10 +7,7 @@ name, type, requirements and description. `python -m scripts.office.import_xlsx`
 the same on every build (fixed workbook and zip timestamps).
 """
 import argparse
-import csv
 import datetime
-import io
-import json
 import sys
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..package import load
 from ..paths import BUILD_DOCS, DESCRIPTOR
 from ..publish.formats import workbook_bytes
 
@@ -49,15 +48,10 @@ def requirements(field: dict) -> str:
     return "；".join(out)
 
 
-def current_rows(base: Path, resource: dict) -> list[list[str]]:
-    """The resource's CSV rows as text, in schema column order; [] when the file is missing or unreadable."""
-    path = base / resource["path"]
+def current_rows(text: list[dict[str, str]], resource: dict) -> list[list[str]]:
+    """The resource's rows as the CSV file writes them, in schema column order."""
     names = [f["name"] for f in resource["schema"]["fields"]]
-    try:
-        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
-        return [[r.get(n) or "" for n in names] for r in reader]
-    except (OSError, UnicodeDecodeError):
-        return []
+    return [[r.get(n) or "" for n in names] for r in text]
 
 
 def workbook(resource: dict, rows: list[list[str]]) -> Workbook:
@@ -112,16 +106,16 @@ def workbook(resource: dict, rows: list[list[str]]) -> Workbook:
     return wb
 
 
-def write_templates(descriptor: Path = DESCRIPTOR, out_docs: Path = BUILD_DOCS) -> list[Path]:
-    """Write every resource's template under out_docs/contribute/templates/; return the files written."""
-    descriptor = Path(descriptor)
-    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+def write_templates(data: dict, out_docs: Path = BUILD_DOCS) -> list[Path]:
+    """Write every resource's template under out_docs/contribute/templates/ from the loaded package
+    (scripts.package.load); return the files written."""
     folder = Path(out_docs) / "contribute" / "templates"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for resource in meta["resources"]:
+    for resource in data["meta"]["resources"]:
         path = folder / f"{resource['name']}.xlsx"
-        path.write_bytes(workbook_bytes(workbook(resource, current_rows(descriptor.parent, resource)), DATED))
+        rows = current_rows(data["csv_text"].get(resource["name"], []), resource)
+        path.write_bytes(workbook_bytes(workbook(resource, rows), DATED))
         written.append(path)
     return written
 
@@ -131,7 +125,7 @@ def main(argv=None) -> int:
     parser.add_argument("descriptor", nargs="?", default=str(DESCRIPTOR))
     parser.add_argument("--out", default=str(BUILD_DOCS), help="网站文档目录（模板写入其中的 contribute/templates/）")
     args = parser.parse_args(argv)
-    print(f"已生成 {len(write_templates(Path(args.descriptor), Path(args.out)))} 个 Excel 模板。")
+    print(f"已生成 {len(write_templates(load(Path(args.descriptor)), Path(args.out)))} 个 Excel 模板。")
     return 0
 
 

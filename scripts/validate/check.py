@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from frictionless import FrictionlessException, Package
+
 from .corpus import document_texts
 from .raw import decode, header_problems, read_descriptor, resolve, rows_with_lines, shape_problems, source_problems
 from .messages import translate
@@ -19,8 +21,6 @@ from .vocabulary import vocabulary_problems
 
 def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict, ids: dict | None = None) -> list[Problem]:
     """Types, constraints, primary and foreign keys, on the resources whose files passed the raw checks."""
-    from frictionless import FrictionlessException, Package
-
     kept = json.loads(json.dumps(descriptor))
     kept["resources"] = [r for r in kept["resources"] if r.get("name") in good]
     for r in kept["resources"]:
