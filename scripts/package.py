@@ -51,8 +51,9 @@ def text_rows(content: bytes | None) -> list[dict[str, str]]:
         return []
 
 
-def read(descriptor: Path = DESCRIPTOR) -> tuple[dict, dict[str, list[dict]], dict[str, list[dict]]]:
-    """The descriptor as a dict, every resource's rows typed by its Table Schema, and the same rows as the file's text.
+def read(descriptor: Path = DESCRIPTOR) -> tuple[dict, dict[str, list[dict]], dict[str, list[dict]], dict[str, bytes | None]]:
+    """The descriptor as a dict, every resource's rows typed by its Table Schema, the same rows as the file's text, and
+    the files' bytes.
     Each call returns fresh dicts and lists; the parsing itself (Frictionless, the slow part) happens once per content
     of the files."""
     descriptor = Path(descriptor)
@@ -65,12 +66,12 @@ def read(descriptor: Path = DESCRIPTOR) -> tuple[dict, dict[str, list[dict]], di
         _PARSED[key] = {r.name: [{k: plain(v) for k, v in row.to_dict().items()} for row in r.read_rows()] for r in package.resources}
     copy = lambda v: list(v) if isinstance(v, list) else v
     tables = {name: [{k: copy(v) for k, v in row.items()} for row in rows] for name, rows in _PARSED[key].items()}
-    return meta, tables, {name: text_rows(content) for name, content in files.items()}
+    return meta, tables, {name: text_rows(content) for name, content in files.items()}, files
 
 
 def read_tables(descriptor: Path = DESCRIPTOR) -> tuple[dict, dict[str, list[dict]]]:
     """The descriptor as a dict and every resource's typed rows (see `read`)."""
-    meta, tables, _ = read(descriptor)
+    meta, tables, _, _ = read(descriptor)
     return meta, tables
 
 
@@ -141,10 +142,11 @@ def anchor(version: str) -> str:
 
 def load(descriptor: Path = DESCRIPTOR) -> dict:
     """The package read once, for every step of the build: `rows`, each table exactly as typed by its schema (the
-    downloads are made from these), `csv_text`, the same rows as the files' text (the office's Excel templates), and for
-    the pages the same tables with each record's related records."""
+    downloads are made from these), `csv_bytes`, each resource's file as read (published as it is), `csv_text`, the
+    same rows as the files' text (the office's Excel templates), and for the pages the same tables with each record's
+    related records."""
     descriptor = Path(descriptor)
-    meta, rows, text = read(descriptor)
+    meta, rows, text, files = read(descriptor)
     t = {name: [{k: list(v) if isinstance(v, list) else v for k, v in r.items()} for r in table] for name, table in rows.items()}
     # a second copy of the typed rows, which the cross-references below extend
     by_id = {name: {r.get("id"): r for r in rows if "id" in r} for name, rows in t.items()}
@@ -190,7 +192,7 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
     annex_fields = status_fields(meta, "services")
     stated = {f["name"]: sum(1 for s in services if s.get(f["status"]) != UNPUBLISHED) for f in annex_fields}
     return {
-        "descriptor": descriptor, "base": descriptor.parent, "rows": rows, "csv_text": text,
+        "descriptor": descriptor, "base": descriptor.parent, "rows": rows, "csv_bytes": files, "csv_text": text,
         "meta": meta, "tables": t, "by_id": by_id, "domains": domains, "audiences": audiences,
         "related": related, "stated": stated, "annex_fields": annex_fields, "UNPUBLISHED": UNPUBLISHED,
         "declared": meta.get("serviceList", {}).get("declaredItems"),

@@ -42,7 +42,7 @@ def zip_name(meta: dict) -> str:
 def build_release(data: dict) -> dict[str, bytes]:
     """Every file of the package's current version: name (a path inside data/v<version>/) → bytes.
     `data` is scripts.package.load()'s result."""
-    meta, tables, base_dir = data["meta"], data["rows"], data["base"]
+    meta, tables, base_dir, read = data["meta"], data["rows"], data["base"], data["csv_bytes"]
     version, name = meta["version"], meta["name"]
     when = release_date(meta, tables)
     date = datetime.date.fromisoformat(when)
@@ -50,12 +50,12 @@ def build_release(data: dict) -> dict[str, bytes]:
     url = f"{base}data/v{version}/" if base else ""
     terms = metadata.terms(meta, url)
     shipped = copy.deepcopy(meta)
-    files, data = {}, {}
+    files, csvs = {}, {}
     for res, out in zip(meta["resources"], shipped["resources"]):
         n = res["name"]
-        raw = (base_dir / res["path"]).read_bytes()
+        raw = read[n]  # the file's bytes as the package read them: published unchanged
         out["path"] = f"{n}.csv"
-        data[f"{n}.csv"] = raw
+        csvs[f"{n}.csv"] = raw
         made = [raw, formats.excel_csv(raw), formats.xlsx(res, tables[n], date, terms), formats.records_json(tables[n])]
         files.update({pattern.format(n): content for (_, pattern), content in zip(TABLE_FILES, made)})
     files["datapackage.json"] = metadata.dumps(shipped)
@@ -68,7 +68,7 @@ def build_release(data: dict) -> dict[str, bytes]:
     readme = environment().get_template("readme.txt.j2").render(meta=shipped, date=when, tables=tables, sources=sources,
                                                                  terms=terms, cite=cite, csvw=CSVW)
     inside = {"README.txt": readme.encode("utf-8"), "datapackage.json": files["datapackage.json"], CSVW: files[CSVW],
-              "CITATION.bib": files["CITATION.bib"], "CITATION.json": files["CITATION.json"], **data, **sources}
+              "CITATION.bib": files["CITATION.bib"], "CITATION.json": files["CITATION.json"], **csvs, **sources}
     files[zip_name(meta)] = formats.zip_package(inside, date)  # datapackage.json at the root: `frictionless validate x.zip` reads it
     files[f"{name}.sqlite"] = formats.sqlite(meta["resources"], tables, terms)
     files.update({f"services/{k}": v for k, v in service_records(meta, tables).items()})
