@@ -140,51 +140,100 @@ def anchor(version: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", version.lower())
 
 
+def primary_keys(meta: dict) -> dict[str, str]:
+    """resource → its primary key, for the resources whose key is one field."""
+    keys = {r["name"]: r["schema"].get("primaryKey") for r in meta["resources"]}
+    return {name: (k[0] if isinstance(k, list) else k) for name, k in keys.items() if isinstance(k, str) or (isinstance(k, list) and len(k) == 1)}
+
+
+def references(meta: dict, resource: str) -> list[tuple[str, str]]:
+    """How rows of `resource` point at other rows, as its schema declares it: (field, resource pointed at) for each
+    one-field foreign key and each list field with `references` (a list of ids, which Table Schema keys cannot express)."""
+    schema = next(r for r in meta["resources"] if r["name"] == resource)["schema"]
+    out = [(fk["fields"] if isinstance(fk["fields"], str) else fk["fields"][0], fk["reference"]["resource"])
+           for fk in schema.get("foreignKeys", []) if isinstance(fk["fields"], str) or len(fk["fields"]) == 1]
+    return out + [(f["name"], f["references"]) for f in schema["fields"] if f.get("references")]
+
+
+def link(meta: dict, resource: str, target: str) -> str:
+    """The one field by which rows of `resource` point at rows of `target`."""
+    fields = [f for f, to in references(meta, resource) if to == target]
+    if len(fields) != 1:
+        raise ValueError(f"{resource} 指向 {target} 的字段应当恰好有一个（外键或 references），现有：{fields}")
+    return fields[0]
+
+
+def referrers(meta: dict, t: dict[str, list[dict]], resource: str, target: str) -> dict:
+    """target id → the rows of `resource` that point at it (through `link`), in table order; rows that point nowhere
+    are under None."""
+    field, out = link(meta, resource, target), defaultdict(list)
+    for r in t.get(resource, []):
+        value = r.get(field)
+        for v in (value if isinstance(value, list) else [value]) or [None]:
+            out[v if v != "" else None].append(r)
+    return out
+
+
+def attach(meta: dict, t: dict[str, list[dict]], by_id: dict) -> None:
+    """Give every row the rows it points at, named for the resource pointed at, whatever the field is called: the row
+    for a foreign key (a service's `domain`, a target's `task` and `measure`, an observation's `target`, a task's
+    `document`; None when empty), the rows for a list field with `references` (a measure's `domains`). Left out where
+    the name would be ambiguous: a resource that points at another through several fields (a service's five document
+    fields), at itself, or that already has a field of that name."""
+    for name, rows in t.items():
+        refs = references(meta, name)
+        fields = {f["name"]: f for f in field_defs(meta, name)}
+        for field, target in refs:
+            key = target if fields[field].get("type") == "list" else target.removesuffix("s")
+            if target == name or target not in by_id or key in fields or [to for _, to in refs].count(target) != 1:
+                continue
+            rows_of, many = by_id[target], fields[field].get("type") == "list"
+            for r in rows:
+                r[key] = [rows_of[v] for v in r.get(field) or [] if v in rows_of] if many else rows_of.get(r.get(field))
+
+
 def load(descriptor: Path = DESCRIPTOR) -> dict:
     """The package read once, for every step of the build: `rows`, each table exactly as typed by its schema (the
     downloads are made from these), `csv_bytes`, each resource's file as read (published as it is), `csv_text`, the
     same rows as the files' text (the office's Excel templates), and for the pages the same tables with each record's
-    related records."""
+    related records: the rows its keys name (`attach`) and the rows that name it (`referrers`), both found through the
+    schema's foreignKeys and `references`, never through a column name typed here."""
     descriptor = Path(descriptor)
     meta, rows, text, files = read(descriptor)
     t = {name: [{k: list(v) if isinstance(v, list) else v for k, v in r.items()} for r in table] for name, table in rows.items()}
     # a second copy of the typed rows, which the cross-references below extend
-    by_id = {name: {r.get("id"): r for r in rows if "id" in r} for name, rows in t.items()}
+    by_id = {name: {r[key]: r for r in t[name]} for name, key in primary_keys(meta).items() if name in t}
+    attach(meta, t, by_id)
     domains = sorted(t["domains"], key=lambda d: d["order"])
     audiences = sorted(t["audiences"], key=lambda a: a["order"])
     related = defaultdict(lambda: defaultdict(list))  # domain id → kind → records
     for kind in ("services", "tasks", "targets", "milestones"):
-        for r in t[kind]:
-            related[r.get("domain_id")][kind if kind != "services" or is_service(r) else "policies"].append(r)
+        for domain_id, records in referrers(meta, t, kind, "domains").items():
+            for r in records:
+                related[domain_id][kind if kind != "services" or is_service(r) else "policies"].append(r)
     for m in t["measures"]:
-        for d in m.get("domain_ids") or [None]:
+        for d in m.get(link(meta, "measures", "domains")) or [None]:
             related[d]["measures"].append(m)
-    observations = defaultdict(list)  # target id → its observations, by year
-    for o in sorted(t.get("observations", []), key=lambda o: (o["target_id"], o["year"], o["id"])):
-        observations[o["target_id"]].append(o)
+    observations = referrers(meta, t, "observations", "targets")  # target id → its observations, by year
     for g in t["targets"]:  # measured progress (may be empty): beside each target and in its domain's chart
-        g["observations"] = list(observations.get(g["id"], []))
-        related[g.get("domain_id")]["observations"].extend(g["observations"])
-    by_task = defaultdict(lambda: defaultdict(list))  # task id → kind → records, in table order
-    for kind in ("targets", "milestones"):
-        for g in t[kind]:
-            if g.get("task_id"):
-                by_task[g["task_id"]][kind].append(g)
+        g["observations"] = sorted(observations.get(g["id"], []), key=lambda o: (o["year"], o["id"]))
+        related[g[link(meta, "targets", "domains")]]["observations"].extend(g["observations"])
+    by_task = {kind: referrers(meta, t, kind, "tasks") for kind in ("targets", "milestones")}  # kind → task id → records
     # where each quote sits: the smallest record of the plan whose full text holds it (tasks and measures, then domain intros)
     sections = [(x["text"], f"{x['section']} / {x['number']}. {x['title']}") for x in t["tasks"]] \
         + [(x["text"], f"{x['section']} / {x['label']}{x['title']}") for x in t["measures"]] + [(d["intro"], d["section"]) for d in domains]
     for s in t["services"]:
-        s["tasks"] = [by_id["tasks"][s["task_id"]]] if s.get("task_id") else []
-        s["targets"] = list(by_task[s["task_id"]]["targets"]) if s.get("task_id") else []
-        s["milestones"] = list(by_task[s["task_id"]]["milestones"]) if s.get("task_id") else []
-        s["domain"] = by_id["domains"][s["domain_id"]]
+        task = s[link(meta, "services", "tasks")]
+        s["tasks"] = [by_id["tasks"][task]] if task else []
+        s["targets"] = list(by_task["targets"].get(task, [])) if task else []
+        s["milestones"] = list(by_task["milestones"].get(task, [])) if task else []
         s["phones"] = phones(s)
         s["provenance"] = provenance(meta, s, "services", by_id, sections)
         s["contacts"] = [c for c in t.get("contacts", []) if c.get("department") and c["department"] == s.get("lead_department")]
     for a in audiences:
         words = a["keywords"] or []
         hit = lambda *texts: any(w in (x or "") for w in words for x in texts)
-        a["services"] = [s for s in t["services"] if a["id"] in (s.get("audiences") or []) and is_service(s)]
+        a["services"] = [s for s in referrers(meta, t, "services", "audiences").get(a["id"], []) if is_service(s)]
         a["tasks"] = [x for x in t["tasks"] if hit(x["text"])]
         a["measures"] = [x for x in t["measures"] if hit(x["text"])]
         a["targets"] = [x for x in t["targets"] if hit(x["indicator"], x["quote"])]

@@ -9,12 +9,10 @@ COLOURS = {"baseline": "#5f6b7a", "target": "#1a5fb4", "observed": "#b5451b"}
 NAMES = {"baseline": "基数", "target": "目标", "observed": "实测"}
 
 
-def domain_chart(targets: list[dict], observations: list[dict] | None = None) -> str:
-    """Inline SVG, or "" when the domain has no percentage figures."""
-    observed = {}
-    for o in observations or []:
-        if o["target_id"] not in observed or o["year"] >= observed[o["target_id"]]["year"]:
-            observed[o["target_id"]] = o  # the latest year
+def domain_chart(targets: list[dict]) -> str:
+    """Inline SVG, or "" when the domain has no percentage figures. Each target's latest observation (its
+    `observations`, by year, from scripts.package.load) is drawn beside it."""
+    observed = {g["id"]: g["observations"][-1] for g in targets if g.get("observations")}
     series = OrderedDict()
     for g in targets:
         if g.get("unit") == "%":

@@ -20,10 +20,10 @@ def page_words(data: dict) -> dict[str, list[str]]:
     """{"services/S022/": ["打疫苗", "打针", …], "domains/health/": ["看病", …]}, each list without repeats."""
     out: dict[str, list[str]] = {}
     for r in _rows(data):
-        if r.get("kind") in SERVICE_KINDS and r.get("service_id"):
-            page = f"services/{r['service_id']}/"
-        elif r.get("kind") == "通用" and r.get("domain_id"):
-            page = f"domains/{r['domain_id']}/"
+        if r.get("kind") in SERVICE_KINDS and r.get("service"):
+            page = f"services/{r['service']['id']}/"
+        elif r.get("kind") == "通用" and r.get("domain"):
+            page = f"domains/{r['domain']['id']}/"
         else:
             continue
         words = out.setdefault(page, [])
@@ -35,7 +35,6 @@ def page_words(data: dict) -> dict[str, list[str]]:
 def query_words(data: dict) -> dict:
     """{"stop": [words dropped from a query], "general": {word: [plan terms]}, "suggest": [[word, page, title]],
     "audiences": [[name, page]], "domains": [[name, page]]} — the last three are the ways on when nothing is found."""
-    names = {s["id"]: s.get("name", "") for s in data["tables"].get("services", [])}
     stop, general, suggest = [], {}, []
     for r in _rows(data):
         kind, word = r.get("kind"), r["word"]
@@ -43,8 +42,8 @@ def query_words(data: dict) -> dict:
             stop.append(word)
         elif kind == "通用" and r.get("term"):
             general.setdefault(word, []).append(r["term"])
-        elif kind in SUGGEST_KINDS and r.get("service_id") in names:
-            suggest.append([word, f"services/{r['service_id']}/", names[r["service_id"]]])
+        elif kind in SUGGEST_KINDS and r.get("service"):
+            suggest.append([word, f"services/{r['service']['id']}/", r["service"].get("name", "")])
     audiences = [[a["name"], f"audiences/{a['id']}/"] for a in data["tables"].get("audiences", [])]
     domains = [[d["name"], f"domains/{d['id']}/"] for d in data["tables"].get("domains", [])]
     return {"stop": sorted(set(stop)), "general": general, "suggest": suggest, "audiences": audiences, "domains": domains}
