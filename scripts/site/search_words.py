@@ -8,11 +8,13 @@ words of vocabulary.csv:
 - a longer compound inside those names ("危房改造", "医疗保险") is cut into its words, so typing a part finds it.
 Aliases are data: to add a search keyword, edit the `aliases` column, never this file.
 
-Called by scripts/render.py; the file lands in the build folder (a dot-file, so it is not published) and mkdocs.yml's
+Called by scripts/build.py; the file lands in the build folder (a dot-file, so it is not published) and mkdocs.yml's
 `search.jieba_dict_user` points at it.
 """
 import functools
 import re
+
+import jieba
 
 from ..package import UNPUBLISHED
 
@@ -47,7 +49,6 @@ def _dictionary() -> tuple[dict, int]:
     """jieba's own dictionary (word → frequency, total), loaded once per process: loading it takes about a second.
     It is loaded into jieba's default tokenizer, the one the theme's search then cuts the pages with, so the build
     loads it once, not twice; the copy is taken before the theme adds this package's words to that tokenizer."""
-    import jieba
     jieba.setLogLevel(60)
     jieba.dt.initialize()
     return dict(jieba.dt.FREQ), jieba.dt.total
@@ -55,7 +56,6 @@ def _dictionary() -> tuple[dict, int]:
 
 def _tokenizer():
     """A fresh jieba tokenizer on a copy of the loaded dictionary, so words added for one package never leak into another."""
-    import jieba
     freq, total = _dictionary()
     tokenizer = jieba.Tokenizer()
     tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
