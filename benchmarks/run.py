@@ -429,6 +429,13 @@ def versions() -> str:
     return "，".join(found)
 
 
+def once(results: list[dict]) -> str:
+    """A warning for a table made of single runs: on a shared machine one run of a step can differ noticeably from the next."""
+    if results and results[0]["reps"] == 1:
+        return "\n  只运行了一次（`--reps 1`），没有中位数：同一台机器上其他任务的负载会使单次的秒数和倍数有明显出入，比较时请用 `--reps 3`。"
+    return ""
+
+
 def report(results: list[dict], started: str, load: tuple) -> str:
     return f"""# 生成网站的耗时和规模（性能测试）
 
@@ -438,7 +445,7 @@ def report(results: list[dict], started: str, load: tuple) -> str:
 - 机器：{os.cpu_count()} 个 CPU 核心，{platform.machine()}，{platform.system()} {platform.release()}
 - Python {platform.python_version()}；{versions()}
 - 日期：{started}；开始和结束时的 1 分钟平均负载：{load[0]:.2f} / {load[1]:.2f}（同一台机器上可能有其他任务在运行）
-- 每个步骤在单独的进程中运行（峰值内存是该进程自己的）；时间是 {results[0]['reps']} 次运行的中位数（秒，含导入模块）。
+- 每个步骤在单独的进程中运行（峰值内存是该进程自己的）；时间是 {results[0]['reps']} 次运行的中位数（秒，含导入模块）。{once(results)}
 - “整条流程”= scripts.build（校验、读取一次、下载文件、页面、mkdocs build、搜索检查，一个进程）；“下限”= 同一份 mkdocs.yml、
   同样路径、同样页数的空白页面的 mkdocs build，即主题和搜索本身的耗时。
 - 页面大小不含搜索索引；gzip 为 9 级压缩。
