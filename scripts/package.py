@@ -64,9 +64,12 @@ def read(descriptor: Path = DESCRIPTOR) -> tuple[dict, dict[str, list[dict]], di
         package = Package(str(descriptor))
         _PARSED.clear()  # keep only the latest package
         _PARSED[key] = {r.name: [{k: plain(v) for k, v in row.to_dict().items()} for row in r.read_rows()] for r in package.resources}
-    copy = lambda v: list(v) if isinstance(v, list) else v
-    tables = {name: [{k: copy(v) for k, v in row.items()} for row in rows] for name, rows in _PARSED[key].items()}
-    return meta, tables, {name: text_rows(content) for name, content in files.items()}, files
+    return meta, fresh(_PARSED[key]), {name: text_rows(content) for name, content in files.items()}, files
+
+
+def fresh(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """A copy of typed tables that can be changed without changing the original (rows and list values copied)."""
+    return {name: [{k: list(v) if isinstance(v, list) else v for k, v in row.items()} for row in rows] for name, rows in tables.items()}
 
 
 def read_tables(descriptor: Path = DESCRIPTOR) -> tuple[dict, dict[str, list[dict]]]:
@@ -184,10 +187,11 @@ def attach(meta: dict, t: dict[str, list[dict]], by_id: dict) -> None:
         refs = references(meta, name)
         fields = {f["name"]: f for f in field_defs(meta, name)}
         for field, target in refs:
-            key = target if fields[field].get("type") == "list" else target.removesuffix("s")
+            many = fields[field].get("type") == "list"
+            key = target if many else target.removesuffix("s")
             if target == name or target not in by_id or key in fields or [to for _, to in refs].count(target) != 1:
                 continue
-            rows_of, many = by_id[target], fields[field].get("type") == "list"
+            rows_of = by_id[target]
             for r in rows:
                 r[key] = [rows_of[v] for v in r.get(field) or [] if v in rows_of] if many else rows_of.get(r.get(field))
 
@@ -200,8 +204,7 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
     schema's foreignKeys and `references`, never through a column name typed here."""
     descriptor = Path(descriptor)
     meta, rows, text, files = read(descriptor)
-    t = {name: [{k: list(v) if isinstance(v, list) else v for k, v in r.items()} for r in table] for name, table in rows.items()}
-    # a second copy of the typed rows, which the cross-references below extend
+    t = fresh(rows)  # a second copy of the typed rows, which the cross-references below extend
     by_id = {name: {r[key]: r for r in t[name]} for name, key in primary_keys(meta).items() if name in t}
     attach(meta, t, by_id)
     domains = sorted(t["domains"], key=lambda d: d["order"])

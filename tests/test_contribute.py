@@ -49,6 +49,14 @@ def targets_template(package, tmp_path):
     return xlsx, load_workbook(xlsx), value
 
 
+def import_targets(package, wb, tmp_path):
+    """Save the edited targets workbook and import its sheet as the workflow does."""
+    path = tmp_path / "指标和目标.xlsx"
+    wb.save(path)
+    meta = json.loads(package.descriptor.read_text(encoding="utf-8"))
+    return import_xlsx.import_sheet(path, import_xlsx.resource_named(meta, "targets"), package.descriptor)
+
+
 def test_the_import_examples_in_the_guide_are_what_the_importer_says(package, tmp_path):
     xlsx, wb, value = targets_template(package, tmp_path)
     ws = wb.worksheets[0]
@@ -57,10 +65,7 @@ def test_the_import_examples_in_the_guide_are_what_the_importer_says(package, tm
     ws.cell(3, value).number_format = "0.0%"
     ws.cell(4, value).value = "=98+1"
     ws.insert_rows(5)
-    path = tmp_path / "指标和目标.xlsx"
-    wb.save(path)
-    meta = json.loads(package.descriptor.read_text(encoding="utf-8"))
-    result = import_xlsx.import_sheet(path, import_xlsx.resource_named(meta, "targets"), package.descriptor)
+    result = import_targets(package, wb, tmp_path)
     assert len(result.problems) == 3 and len(result.notes) == 1
     for p in result.problems + result.notes:
         assert p.text() in GUIDE, p.text()
@@ -89,10 +94,7 @@ def test_the_row_numbers_example_after_an_import_is_what_the_importer_says(packa
     ws = wb.worksheets[0]
     ws.cell(2, value).value = "99%"
     ws.insert_rows(2)
-    path = tmp_path / "指标和目标.xlsx"
-    wb.save(path)
-    meta = json.loads(package.descriptor.read_text(encoding="utf-8"))
-    result = import_xlsx.import_sheet(path, import_xlsx.resource_named(meta, "targets"), package.descriptor)
+    result = import_targets(package, wb, tmp_path)
     found = import_xlsx.in_workbook(validate.problems(package.descriptor), [result])
     assert [p.text() for p in found][0] in GUIDE
 
