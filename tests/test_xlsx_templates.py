@@ -1,12 +1,17 @@
 """The Excel templates: one per resource, generated from the schema, Chinese titles in the one header row, the same bytes on every build."""
 import csv
+import datetime
+import io
 import json
+import zipfile
 
-from openpyxl import load_workbook
+import pytest
+from openpyxl import Workbook, load_workbook
 
 from scripts.paths import DATAPACKAGE, DESCRIPTOR
-from scripts.office.xlsx_templates import write_templates
+from scripts.office.xlsx_templates import VERSION_LINE, workbook, write_templates
 from scripts.package import load
+from scripts.publish.formats import workbook_bytes
 
 META = json.loads(DESCRIPTOR.read_text(encoding="utf-8"))
 
@@ -51,3 +56,48 @@ def test_templates_are_the_same_bytes_on_every_build(tmp_path):
     first = {p.name: p.read_bytes() for p in write_templates(load(DESCRIPTOR), tmp_path / "a")}
     second = {p.name: p.read_bytes() for p in write_templates(load(DESCRIPTOR), tmp_path / "b")}
     assert first == second
+
+
+ATTACKS = ['=HYPERLINK("http://evil.example","详见")', "=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+           "@SUM(1+1)*cmd|' /C calc'!A0", "="]
+
+
+def sheets_xml(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")}
+
+
+def test_text_from_the_data_never_becomes_a_formula_in_a_template():
+    resource = {"name": "targets", "title": "指标", "path": "targets.csv",
+                "schema": {"fields": [{"name": "id", "title": "编号"}, {"name": "note", "title": "备注"}]}}
+    rows = [[f"T{i:03d}", text] for i, text in enumerate(ATTACKS, 1)]
+    data = workbook_bytes(workbook(resource, rows, "1.0.0"), datetime.date(2017, 12, 19))
+    for name, xml in sheets_xml(data).items():
+        assert b"<f>" not in xml and b"<f " not in xml, f"{name} holds a formula"
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert [sheet.cell(r, 2).value for r in range(2, len(ATTACKS) + 2)] == ATTACKS
+    assert all(sheet.cell(r, 2).data_type == "s" for r in range(2, len(ATTACKS) + 2))
+
+
+@pytest.mark.parametrize("text", ATTACKS)
+def test_any_workbook_the_project_writes_stores_formula_looking_text_as_text(text):
+    """The last line of defence: workbook_bytes turns a cell openpyxl took for a formula back into its text."""
+    wb = Workbook()
+    wb.active["A1"] = text
+    wb.create_sheet("说明")["B2"] = text
+    data = workbook_bytes(wb, datetime.date(2017, 12, 19))
+    assert not any(b"<f>" in xml or b"<f " in xml for xml in sheets_xml(data).values())
+    assert load_workbook(io.BytesIO(data)).active["A1"].value == text
+
+
+def test_the_real_templates_hold_no_formula(tmp_path):
+    for path in write_templates(load(DESCRIPTOR), tmp_path):
+        assert not any(b"<f>" in xml or b"<f " in xml for xml in sheets_xml(path.read_bytes()).values()), path.name
+
+
+def test_each_template_records_the_data_version_its_rows_are_from(tmp_path):
+    for path in write_templates(load(DESCRIPTOR), tmp_path):
+        notes = load_workbook(path)["说明"]
+        said = [str(row[0]) for row in notes.iter_rows(values_only=True) if row[0]]
+        assert any(s.startswith(VERSION_LINE.format(version=META["version"])) for s in said), path.name
+        assert any("删除" in s and "changes" in s for s in said), "the notes say how to confirm a deletion"

@@ -3,8 +3,10 @@ package as scripts.package.load read it) → <docs>/contribute/templates/<resour
 
 Sheet 1 has the Chinese titles as its one header row, then the current rows, every cell as text (leading zeros stay);
 text columns are formatted as text, enum columns get a drop-down list. Sheet 2 (“说明”) lists every field's title,
-name, type, requirements and description. `python -m scripts.office.import_xlsx` reads the filled sheet back. The bytes are
-the same on every build (fixed workbook and zip timestamps).
+name, type, requirements and description, and the data version the rows are from (模板数据版本：…), which the inbox
+reads to refuse a workbook that would revert later changes (scripts.office.guard). Data text is always written as text,
+never as a formula. `python -m scripts.office.import_xlsx` reads the filled sheet back. The bytes are the same on every
+build (fixed workbook and zip timestamps).
 """
 import argparse
 import datetime
@@ -54,14 +56,19 @@ def current_rows(text: list[dict[str, str]], resource: dict) -> list[list[str]]:
     return [[r.get(n) or "" for n in names] for r in text]
 
 
-def workbook(resource: dict, rows: list[list[str]]) -> Workbook:
+VERSION_LINE = "模板数据版本：{version}"  # read back by scripts.office.guard: what the rows were when the template was made
+
+
+def workbook(resource: dict, rows: list[list[str]], version: str | None = None) -> Workbook:
     fields = resource["schema"]["fields"]
     wb = Workbook()
     ws = wb.active
     ws.title = resource.get("title", resource["name"])[:31]
-    ws.append([f.get("title", f["name"]) for f in fields])
-    for row in rows:
-        ws.append(row)
+    for r, row in enumerate([[f.get("title", f["name"]) for f in fields]] + rows, 1):
+        for c, value in enumerate(row, 1):
+            cell = ws.cell(r, c)
+            cell.value = value
+            cell.data_type = "s"  # text as text: "=…" from the data must not become a formula
     last = len(rows) + 1 + BLANK_ROWS
     for i, f in enumerate(fields, 1):
         col = get_column_letter(i)
@@ -88,11 +95,17 @@ def workbook(resource: dict, rows: list[list[str]]) -> Workbook:
         kind = TYPES.get(f.get("type"), f.get("type", ""))
         notes.append([f.get("title", ""), f["name"], kind, requirements(f), f.get("description", "")])
     notes.append([])
-    for line in (f"本表对应数据包中的 {resource['path']}（{resource.get('title', '')}）：{resource.get('description', '')}",
+    stamp = [VERSION_LINE.format(version=version) + "（导入时据此发现模板生成以后别人改过的行，请不要改动这一行）"] if version else []
+    for line in stamp + [
+                 f"本表对应数据包中的 {resource['path']}（{resource.get('title', '')}）：{resource.get('description', '')}",
                  "第一个工作表的第 1 行是列名，不要修改、合并或在上方插入标题行；从第 2 行起每行一条记录。",
-                 "模板已含发布时的全部数据：在此基础上修改或在末尾增加行。导入会用本表替换整个文件，删掉的行就是要删除的记录。",
+                 "模板已含生成时的全部数据：在此基础上修改，或在末尾增加行。导入会用本表替换整张表，所以请保留所有的行；"
+                 "只含几行的工作簿会被拒绝（不会删除其他行）。",
+                 "要删除某一行：在本表中删掉这一行，并在版本记录（changes）新增一行的“说明”里写上它的编号，如“删除 T012、T013”；"
+                 "说明里没有写的编号，检查会拒绝删除。",
+                 "模板生成以后数据又有了新版本时，请到网站“参与更新”页面下载最新的模板再修改，否则检查会拒绝导入（以免改回别人的修改）。",
                  f"提交：把本文件（文件名用表名，如 {resource['name']}.xlsx）上传到 GitHub 仓库的 inbox 文件夹并打开拉取请求，检查会自动导入（见网站“参与更新”页面）。",
-                 f"维护人员在命令行导入：.venv/bin/python -m scripts.office.import_xlsx {resource['name']}.xlsx --resource {resource['name']}"):
+                 f"维护人员在命令行导入：.venv/bin/python -m scripts.office.import_xlsx {resource['name']}.xlsx --resource {resource['name']}"]:
         notes.append([line])
     for cell in notes[1]:
         cell.font, cell.fill = HEAD, FILL
@@ -115,7 +128,7 @@ def write_templates(data: dict, out_docs: Path = BUILD_DOCS) -> list[Path]:
     for resource in data["meta"]["resources"]:
         path = folder / f"{resource['name']}.xlsx"
         rows = current_rows(data["csv_text"].get(resource["name"], []), resource)
-        path.write_bytes(workbook_bytes(workbook(resource, rows), DATED))
+        path.write_bytes(workbook_bytes(workbook(resource, rows, data["meta"].get("version")), DATED))
         written.append(path)
     return written
 

@@ -158,7 +158,14 @@ def xlsx(resource: dict, rows: list[dict], date: datetime.date, terms: list[tupl
 
 def workbook_bytes(wb: Workbook, date: datetime.date) -> bytes:
     """A workbook as reproducible .xlsx bytes: created and modified on `date`, every zip entry dated `date`.
-    Used for the downloads and for the office's templates alike."""
+    Used for the downloads and for the office's templates alike. The project writes no formula: a cell whose text
+    starts with "=" (openpyxl reads that as a formula) is written as the text it is, so data never becomes a live
+    formula (=HYPERLINK(…), =cmd|…) in a workbook the site offers."""
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and isinstance(cell.value, str):
+                    cell.data_type = "s"
     stamp = datetime.datetime(date.year, date.month, date.day)
     wb.properties.created = wb.properties.modified = stamp
     buffer = io.BytesIO()
