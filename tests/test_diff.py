@@ -73,9 +73,8 @@ def test_a_data_change_without_a_version_bump_is_caught(pull_request, capsys):
     code = diff.main([str(base.root), "--descriptor", str(new.descriptor), "--check-version"])
     out = capsys.readouterr().out
     assert code == 1
-    assert f"数据有变化，但 datapackage.json 的版本号仍是 {BASE_VERSION}（没有提高）。" in out
-    assert f"把 datapackage.json 中的 \"version\" 改为 {NEW_VERSION}" in out
-    assert "数据有变化，但 changes.csv 没有新增一行更新记录。" in out
+    assert "数据有变化，但版本记录（changes.csv）没有新增一行。" in out
+    assert f"版本号 {NEW_VERSION}（" in out and "不用手改" in out  # the version's one home is the changes row
 
 
 def test_a_bump_without_a_changes_row_is_still_caught(pull_request, capsys):
@@ -83,7 +82,24 @@ def test_a_bump_without_a_changes_row_is_still_caught(pull_request, capsys):
     new.edit_descriptor(lambda d: d.update(version=NEW_VERSION))
     assert diff.main([str(base.root), "--descriptor", str(new.descriptor), "--check-version"]) == 1
     out = capsys.readouterr().out
-    assert "版本号仍是" not in out and "changes.csv 没有新增一行" in out
+    assert "版本号仍是" not in out and "版本记录（changes.csv）没有新增一行" in out
+
+
+def test_a_changes_row_the_descriptor_does_not_carry_yet_is_caught_and_the_fix_is_automatic(pull_request, capsys):
+    base, new = pull_request
+    new.write_rows("changes.csv", new.rows("changes.csv") + [[NEW_VERSION, "2030-01-01", "测试文号", "测试说明"]])
+    assert diff.main([str(base.root), "--descriptor", str(new.descriptor), "--check-version"]) == 1
+    out = capsys.readouterr().out
+    assert f"版本记录新增了 {NEW_VERSION}，但 datapackage.json 的版本号仍是 {BASE_VERSION}。" in out and "自动" in out
+    from scripts.office.normalise import sync_version
+    assert sync_version(new.descriptor) and diff.main([str(base.root), "--descriptor", str(new.descriptor), "--check-version"]) == 0
+
+
+def test_a_changes_row_with_a_version_not_above_mains_is_caught(pull_request, capsys):
+    base, new = pull_request
+    new.write_rows("changes.csv", new.rows("changes.csv") + [["0.9.0", "2030-01-01", "测试文号", "测试说明"]])
+    assert diff.main([str(base.root), "--descriptor", str(new.descriptor), "--check-version"]) == 1
+    assert f"版本记录新增的版本号 0.9.0 不高于 main 上的 {BASE_VERSION}。" in capsys.readouterr().out
 
 
 def test_with_a_bump_and_a_changes_row_the_check_passes_and_the_log_is_listed(pull_request, capsys, tmp_path):
@@ -115,7 +131,7 @@ def test_a_changed_source_text_counts_as_a_data_change(pull_request):
     (new.root / "sources" / "annex-1.txt").write_text("测试", encoding="utf-8")
     result = diff.compare(base.descriptor, new.descriptor)
     assert "- 新增 sources/annex-1.txt" in diff.report(result)
-    assert len(diff.version_problems(result)) == 2
+    assert len(diff.version_problems(result)) == 1
 
 
 def test_the_base_can_be_a_git_revision(pull_request, tmp_path, capsys):

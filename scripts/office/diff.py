@@ -3,7 +3,7 @@
 Prints, per resource, the records added, removed and changed, and for each changed record every changed field's
 Chinese title with its value before and after; then the descriptor's version and the other files (source texts).
 The same Markdown is the pull request's job summary and the release note. With --check-version, exit 1 when the
-data changed but datapackage.json's version was not raised or no row was added to changes.csv.
+data changed but no row was added to changes.csv (the version's one home) or datapackage.json does not carry it yet.
 """
 import argparse
 import csv
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..paths import DESCRIPTOR
 from ..package import natural_key
+from ..validate.problem import inert
 
 LABEL_FIELDS = ("name", "title", "indicator", "milestone", "summary", "heading")
 CHANGES = "changes"
@@ -159,22 +160,31 @@ def report(result: dict, base: str = "main") -> str:
 
 
 def version_problems(result: dict) -> list[str]:
-    """What the editor must still do when the data changed (Chinese), or [] when the version and log are in order."""
+    """What the editor must still do when the data changed (Chinese), or [] when the version and log are in order.
+    The version has one home the office edits, the new row of the changes table; datapackage.json follows it
+    (scripts.office.normalise.sync_version, run by the inbox and `make format`)."""
     if not data_changed(result):
         return []
     old_v, new_v = result["version"]
     log = next((r for r in result["resources"] if r["name"] == CHANGES), None)
+    added = [str(r.get("version") or "") for r in (log["added"] if log else [])]
     grows = any(r["added"] or r["removed"] or r["new_resource"] for r in result["resources"] if r["name"] != CHANGES)
-    out = []
-    if old_v and (old_v == new_v or natural_key(str(new_v)) <= natural_key(str(old_v))):
-        major, minor, patch = (str(old_v).split(".") + ["0", "0"])[:3] if str(old_v).count(".") == 2 else ("1", "0", "0")
+    suggest = "1.0.0"
+    if old_v and str(old_v).count(".") == 2:
+        major, minor, patch = str(old_v).split(".")
         suggest = f"{major}.{int(minor) + 1}.0" if grows and minor.isdigit() else f"{major}.{minor}.{int(patch) + 1 if patch.isdigit() else 1}"
-        out.append(f"数据有变化，但 datapackage.json 的版本号仍是 {old_v}（没有提高）。\n"
-                   f"    怎么改：把 datapackage.json 中的 \"version\" 改为 {suggest}（增加或删除了项目时提高第二位，只修改内容时提高第三位）。")
-    if not (log and log["added"]):
-        out.append(f"数据有变化，但 changes.csv 没有新增一行更新记录。\n"
-                   f"    怎么改：在 changes.csv 末尾增加一行：版本号（与 datapackage.json 的 \"version\" 相同）、日期、批准文件（文号）和说明。")
-    return out
+    how = (f"在版本记录（changes）末尾新增一行：版本号 {suggest}（增加或删除了项目时提高第二位，只修改内容时提高第三位）、日期、"
+           "批准文件（文号）和说明。可以下载 changes 模板填好后和其他工作簿一起上传到 inbox/，也可以在网页上直接编辑 changes.csv。"
+           "datapackage.json 的版本号由检查自动写入，不用手改。")
+    if not added:
+        return [f"数据有变化，但版本记录（changes.csv）没有新增一行。\n    怎么改：{how}"]
+    higher = [v for v in added if old_v is None or natural_key(v) > natural_key(str(old_v))]
+    if not higher:
+        return [f"版本记录新增的版本号 {'、'.join(added)} 不高于 main 上的 {old_v}。\n    怎么改：把新增那一行的版本号改为 {suggest}。"]
+    if old_v and natural_key(str(new_v)) <= natural_key(str(old_v)):
+        return [f"版本记录新增了 {max(higher, key=natural_key)}，但 datapackage.json 的版本号仍是 {old_v}。\n"
+                "    怎么改：收件箱检查会自动把版本号写入 datapackage.json 并提交；维护人员也可以运行 make format 后提交。"]
+    return []
 
 
 def main(argv=None) -> int:
@@ -202,8 +212,8 @@ def main(argv=None) -> int:
     if found:
         text += "\n## 版本检查未通过\n\n" + "\n\n".join(f"{i}. {p}" for i, p in enumerate(found, 1)) + "\n"
     elif args.check_version and data_changed(result):
-        text += "\n版本检查通过：版本号已提高，changes.csv 已新增更新记录。\n"
-    print(text)
+        text += "\n版本检查通过：版本记录（changes.csv）已新增一行，datapackage.json 的版本号已跟着提高。\n"
+    print(inert(text))
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as out:
             out.write(text + "\n")

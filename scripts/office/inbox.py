@@ -19,11 +19,12 @@ import json
 import sys
 from pathlib import Path
 
+from .guard import hold, snapshot
 from .import_xlsx import Imported, import_sheet, in_workbook, open_sheet
-from .normalise import field_for_label, label_key, normalise_package
+from .normalise import field_for_label, label_key, normalise_package, sync_version
 from ..paths import DESCRIPTOR, INBOX
 from ..validate import problems as package_problems
-from ..validate.problem import Problem
+from ..validate.problem import Problem, inert, markdown
 
 KINDS = (".xlsx", ".xlsm", ".csv")
 KEEP = {"README.md", ".gitkeep"}
@@ -59,6 +60,7 @@ def run(descriptor: Path = DESCRIPTOR, inbox: Path = INBOX) -> dict:
     tidied = [(rel, said) for rel, said, written in normalised if written]
     untouched = [(rel, said) for rel, said, written in normalised if not written and said]
     files = sorted(p for p in inbox.iterdir() if p.is_file() and p.name not in KEEP) if inbox.is_dir() else []
+    before = snapshot(descriptor, meta)
     imported, refused, problems, notes, other = [], [], [], [], []
     for path in files:
         if path.suffix.lower() not in KINDS:
@@ -76,14 +78,20 @@ def run(descriptor: Path = DESCRIPTOR, inbox: Path = INBOX) -> dict:
             problems += result.problems
         else:
             imported.append((path.name, result))
-            path.unlink()
+    held = hold(descriptor, [(inbox / name, result) for name, result in imported], before)  # no silent loss or reversion
+    refused += [(name, result.resource) for name, result in imported if name in held]
+    problems += [p for name in held for p in held[name]]
+    imported = [(name, result) for name, result in imported if name not in held]
+    for name, _ in imported:
+        (inbox / name).unlink()
+    tidied += [(descriptor.name, said) for said in [sync_version(descriptor)] if said]  # the version from the changes row
     found = in_workbook(package_problems(descriptor), [i for _, i in imported])
     return {"tidied": tidied, "untouched": untouched, "imported": imported, "refused": refused, "other": other,
             "problems": problems, "notes": notes, "found": found, "inbox": inbox.name}
 
 
 def item(p: Problem) -> str:
-    return f"- **{p.where()}**：{p.message}" + (f"<br>怎么改：{p.fix}" if p.fix else "")
+    return p.markdown()
 
 
 def report(done: dict) -> str:
@@ -91,18 +99,18 @@ def report(done: dict) -> str:
     box = done["inbox"]
     lines = ["## 收件箱和格式整理", ""]
     if done["tidied"]:
-        lines += ["自动整理了这些 CSV 文件（只改格式，不改内容）：", ""]
-        lines += [f"- {rel}：{'；'.join(said)}。" for rel, said in done["tidied"]] + [""]
+        lines += ["自动整理了这些文件（CSV 只改格式，不改内容）：", ""]
+        lines += [f"- {markdown(rel)}：{markdown('；'.join(said))}。" for rel, said in done["tidied"]] + [""]
     if done["untouched"]:
         lines += ["这些 CSV 文件没有自动整理（原因见下文“数据检查”）：", ""]
-        lines += [f"- {rel}：{'；'.join(said)}。" for rel, said in done["untouched"]] + [""]
+        lines += [f"- {markdown(rel)}：{markdown('；'.join(said))}。" for rel, said in done["untouched"]] + [""]
     for name, result in done["imported"]:
-        lines.append(f"- {box}/{name} → {result.resource['path']}：已导入 {len(result.records)} 条记录，工作簿已从 {box}/ 删除。")
+        lines.append(f"- {box}/{markdown(name)} → {markdown(result.resource['path'])}：已导入 {len(result.records)} 条记录，工作簿已从 {box}/ 删除。")
     for name, resource in done["refused"]:
-        target = f" → {resource['path']}" if resource else ""
-        lines.append(f"- {box}/{name}{target}：**没有导入**，问题见下文；工作簿留在 {box}/，数据文件未改动。改好后用同样的文件名再上传一次即可。")
+        target = f" → {markdown(resource['path'])}" if resource else ""
+        lines.append(f"- {box}/{markdown(name)}{target}：**没有导入**，问题见下文；工作簿留在 {box}/，数据文件未改动。改好后用同样的文件名再上传一次即可。")
     for name in done["other"]:
-        lines.append(f"- {box}/{name}：不是 .xlsx 或 .csv 文件，没有处理。")
+        lines.append(f"- {box}/{markdown(name)}：不是 .xlsx 或 .csv 文件，没有处理。")
     if done["imported"] or done["refused"] or done["other"]:
         lines.append("")
     if done["problems"]:
@@ -114,6 +122,8 @@ def report(done: dict) -> str:
         lines += [f"发现 {len(done['found'])} 个问题（导入的表按工作簿中的行号和列字母列出）：", ""] + [item(p) for p in done["found"]]
         if done["imported"]:
             lines += ["", f"在 Excel 里改好后，把工作簿再上传到 {box}/（文件名不变，提交到本分支）即可；也可以在网页上直接改 CSV 文件。"]
+    elif done["refused"] or done["problems"]:
+        lines.append("数据文件没有发现问题，但上面有工作簿没有导入：本次检查**没有通过**。")
     else:
         lines.append("通过：没有发现问题。")
     return "\n".join(lines) + "\n"
@@ -133,7 +143,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     done = run(Path(args.descriptor), Path(args.inbox))
     text = report(done)
-    print(text)
+    print(inert(text))
     if args.github:
         for p in done["problems"] + done["found"]:
             print(p.github())

@@ -4,6 +4,9 @@ Repairs what Excel or the GitHub web editor does to a file: a BOM, CRLF line end
 column titles in the header instead of the field names, another column order. Loses nothing: a file whose header cannot
 be mapped to the schema, or that has a row with the wrong number of cells or an unbalanced quote, is left untouched and
 reported (those are content problems the validator explains row by row).
+
+The data version has one home the office edits: the newest row of the changes table (版本记录). Nobody types it into
+datapackage.json: sync_version writes it there (only upwards), here and after the inbox's imports.
 """
 import argparse
 import csv
@@ -14,10 +17,12 @@ import sys
 from pathlib import Path
 
 from ..paths import DESCRIPTOR
-from ..package import natural_key
+from ..package import natural_key, version_key
 from ..validate.rules import sort_key
 
 SPACE = re.compile(r"\s+")
+SEMVER = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
+CHANGES = "changes"
 
 
 def read_text(path: Path) -> str:
@@ -136,7 +141,41 @@ def normalise_package(descriptor_path: Path = DESCRIPTOR) -> list[tuple[str, lis
         if written:
             path.write_text(new, encoding="utf-8", newline="")
         out.append((resource["path"], said, written))
+    if said := sync_version(descriptor_path):
+        out.append((Path(descriptor_path).name, said, True))
     return out
+
+
+def newest_change(descriptor_path: Path = DESCRIPTOR) -> str | None:
+    """The version of the newest row of the changes table (the highest version written there), or None."""
+    try:
+        meta = json.loads(Path(descriptor_path).read_text(encoding="utf-8"))
+        resource = next(r for r in meta["resources"] if isinstance(r, dict) and r.get("name") == CHANGES)
+        text = read_text(Path(descriptor_path).parent / resource["path"])
+    except (OSError, ValueError, KeyError, StopIteration, TypeError):
+        return None
+    versions = [clean(r.get("version") or "") for r in csv.DictReader(io.StringIO(text.replace("\r\n", "\n")))]
+    return max((v for v in versions if SEMVER.fullmatch(v)), key=version_key, default=None)
+
+
+def sync_version(descriptor_path: Path = DESCRIPTOR) -> list[str]:
+    """Write the newest changes row's version into datapackage.json when it is higher than the one there; only that
+    value changes, byte for byte. Returns what was done, in Chinese ([] when nothing was)."""
+    path = Path(descriptor_path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+        meta = json.loads(raw)
+    except (OSError, ValueError):
+        return []  # the validator says what is wrong with the descriptor
+    old, new = meta.get("version") if isinstance(meta, dict) else None, newest_change(path)
+    if not isinstance(old, str) or not new or (SEMVER.fullmatch(old) and version_key(new) <= version_key(old)):
+        return []
+    pattern = re.compile(r'^(\s*"version"\s*:\s*)' + re.escape(json.dumps(old, ensure_ascii=False)), re.M)
+    text = pattern.sub(lambda m: m.group(1) + json.dumps(new), raw, count=1)
+    if json.loads(text) != {**meta, "version": new}:  # the first "version" was not the package's: write the whole file
+        text = json.dumps({**meta, "version": new}, ensure_ascii=False, indent=2) + "\n"
+    path.write_text(text, encoding="utf-8", newline="")
+    return [f"版本号 {old} → {new}（取自版本记录 changes.csv 最新的一行；不用手改 datapackage.json）"]
 
 
 def main(argv=None) -> int:

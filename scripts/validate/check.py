@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             print(p.github())
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as out:
-            out.write("## 数据检查\n\n" + ("\n".join(f"- **{p.where()}**：{p.message} 怎么改：{p.fix}" for p in found) if found else "通过：没有发现问题。") + "\n\n")
+            out.write("## 数据检查\n\n" + ("\n".join(p.markdown() for p in found) if found else "通过：没有发现问题。") + "\n\n")
     return 1 if found else 0
 
 

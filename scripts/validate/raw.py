@@ -30,10 +30,33 @@ def read_descriptor(path: Path = DESCRIPTOR) -> tuple[dict | None, list[Problem]
     try:
         descriptor = json.loads(text)
     except json.JSONDecodeError as e:
-        return None, [Problem(name, e.lineno, message=f"不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 个字符附近有错误（{e.msg}）。",
-                              fix="检查这一行附近是否少了逗号、引号或括号，或多了一个逗号。", line=e.lineno)]
+        return None, [json_problem(name, text, e)]
     found = structure_problems(descriptor)
     return (None, found) if found else (descriptor, [])
+
+
+FULL_WIDTH = {"“": "左双引号", "”": "右双引号", "＂": "全角双引号", "‘": "左单引号", "’": "右单引号", "，": "全角逗号",
+              "：": "全角冒号", "［": "全角方括号", "］": "全角方括号", "｛": "全角花括号", "｝": "全角花括号"}
+HALF = {"“": '"', "”": '"', "＂": '"', "‘": '"', "’": '"', "，": ",", "：": ":", "［": "[", "］": "]", "｛": "{", "｝": "}"}
+VERSION_HOME = "版本号不用手改：在版本记录（changes）新增一行，检查会把它自动写入 datapackage.json。"
+
+
+def json_problem(name: str, text: str, e: json.JSONDecodeError) -> Problem:
+    """Which character broke the JSON, and when it is a full-width quote or comma typed with a Chinese input method, say so."""
+    line = text.splitlines()[e.lineno - 1] if 0 < e.lineno <= len(text.splitlines()) else ""
+    near = line[max(0, e.colno - 1 - 30): e.colno - 1 + 30].strip()
+    bad = next(((i, c) for i, c in enumerate(text[max(0, e.pos - 2): e.pos + 2], max(0, e.pos - 2)) if c in FULL_WIDTH), None)
+    if bad:
+        i, c = bad
+        row = text.count("\n", 0, i) + 1
+        col = i - (text.rfind("\n", 0, i) + 1) + 1
+        return Problem(name, row, message=f"不是有效的 JSON：第 {row} 行第 {col} 个字符是“{c}”（{FULL_WIDTH[c]}，中文输入法打出的全角符号），"
+                       f"JSON 只认英文半角的 {HALF[c]}。这一行是：{line.strip()}",
+                       fix=f"把第 {row} 行的“{c}”改为英文半角的 {HALF[c]}（切换到英文输入法后重打）。{VERSION_HOME}", line=row)
+    found = text[e.pos] if e.pos < len(text) else "（文件结尾）"
+    return Problem(name, e.lineno, message=f"不是有效的 JSON：第 {e.lineno} 行第 {e.colno} 个字符“{found}”附近有错误（{e.msg}）。"
+                   f"这一段是：{near}",
+                   fix=f"检查这一行附近是否少了逗号、英文双引号或括号，或多了一个逗号。{VERSION_HOME}", line=e.lineno)
 
 
 def inside(base: Path, rel: str) -> Path | None:
