@@ -1,10 +1,14 @@
-"""The release gate, asserted on the workflow files: the site is deployed only from main, and only after every check passed."""
+"""The release gate, asserted on the workflow files: the site is deployed only from main, and only after every check passed;
+and main holds the frozen release of the data version it carries."""
+import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from scripts.paths import ROOT
+from scripts.paths import DESCRIPTOR, RELEASES, ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 CHECKS = {"validate": "scripts.validate", "test": "pytest", "build": "mkdocs", "linkcheck": "scripts.site.linkcheck"}
@@ -113,3 +117,54 @@ def test_only_the_deploy_job_may_write_pages_and_only_a_gated_publish_job_the_re
             assert "github.ref=='refs/heads/main'" in condition and "github.event_name=='push'" in condition, f"{name} writes outside main"
             checks = {k for k, j in wf["jobs"].items() if k != name and not deploys(j)}
             assert set(needs(job)) >= checks, f"{name} writes before every check passed"
+
+
+# --- main holds what it publishes --------------------------------------------------------------------------------------
+
+def git(*args: str) -> str | None:
+    run = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+    return run.stdout.strip() if run.returncode == 0 else None
+
+
+def at_mains_tip() -> bool:
+    """HEAD is main's newest commit (local main, else origin/main): a fresh clone of main, `.ci/run`, a developer on main."""
+    head = git("rev-parse", "HEAD")
+    tips = [git("rev-parse", "--verify", "--quiet", ref) for ref in ("refs/heads/main", "refs/remotes/origin/main")]
+    return bool(head) and head == next((t for t in tips if t), None)
+
+
+def test_main_holds_the_frozen_release_of_the_data_version_it_carries():
+    """Once main carries a data version, its frozen release is on main too (the publish job commits it right after the
+    merge). Checked on main as committed: a fresh clone of main (`.ci/run`) or a developer's main. Not in GitHub Actions,
+    where every run happens before that freeze: a pull request's merge commit, the inbox's re-check of its branch and the
+    push to main whose publish job freezes the version after this test; not on a data branch either, whose new version
+    is frozen only after the merge. So a data pull request stays green, and a main that skipped its freeze fails."""
+    if os.environ.get("GITHUB_EVENT_NAME") or os.environ.get("GITHUB_BASE_REF"):
+        pytest.skip("GitHub Actions: the publish job freezes the version after the checks")
+    if not at_mains_tip():
+        pytest.skip("not main's newest commit: a branch's new version is frozen after its merge")
+    version = json.loads(DESCRIPTOR.read_text(encoding="utf-8"))["version"]
+    frozen = RELEASES / f"v{version}"
+    assert frozen.is_dir(), (f"main carries data version {version}, but releases/v{version}/ is missing: run "
+                             "`make publish` (it freezes the version and commits it) and push, as the publish job does after a merge")
+    said = json.loads((frozen / "datapackage.json").read_text(encoding="utf-8"))
+    assert said.get("version") == version
+    from scripts.office.guard import rows_of
+    meta = json.loads(DESCRIPTOR.read_text(encoding="utf-8"))
+    for resource in meta["resources"]:
+        path = frozen / Path(resource["path"]).name
+        assert path.is_file(), f"releases/v{version}/ has no {path.name}"
+        assert rows_of(path.read_bytes(), resource) == rows_of((DESCRIPTOR.parent / resource["path"]).read_bytes(), resource), \
+            f"{resource['path']} differs from its frozen release v{version}: the data changed without a new version"
+
+
+def test_the_frozen_release_test_applies_to_a_fresh_clone_of_main_and_not_to_a_pull_request(monkeypatch):
+    """The conditions above, as the three places name them: .ci/run (no GITHUB_* variables), a pull request, a push."""
+    import inspect
+    source = inspect.getsource(test_main_holds_the_frozen_release_of_the_data_version_it_carries)
+    assert 'os.environ.get("GITHUB_EVENT_NAME")' in source and "at_mains_tip()" in source
+    for name in ("GITHUB_EVENT_NAME", "GITHUB_BASE_REF"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GITHUB_EVENT_NAME", "pull_request")
+    with pytest.raises(pytest.skip.Exception):
+        test_main_holds_the_frozen_release_of_the_data_version_it_carries()
