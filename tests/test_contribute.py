@@ -106,7 +106,15 @@ def test_the_version_example_in_the_guide_is_what_the_diff_says(package, tmp_pat
         copy.edit_descriptor(lambda d: d.update(version="1.0.0"))
     package.set("services.csv", 2, "aliases", "幼儿园；托儿所")
     said = diff.version_problems(diff.compare(base.descriptor, package.descriptor))
-    assert len(said) == 2 and all(s in GUIDE for s in said)
+    assert len(said) == 1 and all(s in GUIDE for s in said)
+    assert "不用手改" in said[0] and "datapackage.json 中的 \"version\" 改为" not in GUIDE  # the version's one home is the changes row
+
+
+def test_the_guide_walks_through_publishing_the_annex_and_says_who_needs_write_access():
+    for must in ("写权限", "Settings → Collaborators → Add people", "Write", "Accept invitation", "fork", "摘要和标注",
+                 "公开附件1：一步一步", "附件1.docx", "documents.xlsx", "services.xlsx", "changes.xlsx", "一次上传四个文件",
+                 "版本号只写在这里", "删除 S090、S091", "模板数据版本", "同一张表传了两份"):
+        assert must in GUIDE, must
 
 
 def test_the_guide_links_a_template_for_every_resource():
