@@ -399,3 +399,56 @@ def test_no_checkout_keeps_credentials_and_the_token_reaches_only_the_push():
     runs = [s.get("run", "") for s in publish["steps"]]
     assert "make publish" in runs and "PUSH" not in "".join(runs)
     assert runs[-1] == PUSH + " HEAD:main"
+
+
+def test_the_version_check_step_runs_on_the_bots_commit_and_refuses_an_unbumped_data_change(tmp_path):
+    """The pull request as the office makes it, through both workflows' own commands: a workbook changes the data, the
+    inbox commits the import, and the site workflow's version-check step, run on that bot commit as the re-check runs it,
+    is red; a changes workbook adds the version's row, the inbox writes the version into datapackage.json, and it is green."""
+    from openpyxl import load_workbook
+    from test_inbox import BRANCH, Repo
+    from scripts.office.xlsx_templates import write_templates
+    from scripts.package import load as load_package
+
+    repo = Repo(tmp_path)
+    descriptor = repo.work / "datapackage" / "datapackage.json"
+    templates = {p.stem: p for p in write_templates(load_package(descriptor), tmp_path / "downloads")}
+    wb = load_workbook(templates["services"])
+    ws = wb.worksheets[0]
+    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    title = next(f["title"] for r in meta["resources"] if r["name"] == "services" for f in r["schema"]["fields"] if f["name"] == "aliases")
+    ws.cell(2, next(c.column for c in ws[1] if c.value == title)).value = "测试叫法"
+    wb.save(tmp_path / "services.xlsx")
+    repo.upload("inbox/services.xlsx", (tmp_path / "services.xlsx").read_bytes())
+    main = git(repo.work, "rev-parse", "main").strip()
+
+    def recheck():
+        """The site workflow's validate job on the branch as pushed (workflow_dispatch: the bot's commit), origin/main fetched."""
+        for used in ("checkout", "runner-temp"):  # each workflow run starts on a fresh runner
+            shutil.rmtree(tmp_path / used, ignore_errors=True)
+        done = repo.pull_request()
+        assert done["committed"], done["stdout"]
+        git(repo.work, "fetch", "-q", str(repo.origin), f"{BRANCH}:refs/remotes/origin/{BRANCH}")
+        git(repo.work, "reset", "-q", "--hard", f"origin/{BRANCH}")
+        git(repo.work, "update-ref", "refs/remotes/origin/main", main)
+        step = version_check_step()
+        assert evaluate(step["if"], RUNS["the inbox's re-check of its own commit"])
+        summary = tmp_path / "summary.md"
+        return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo.work, capture_output=True, text=True,
+                              env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GITHUB_STEP_SUMMARY": str(summary)})
+
+    red = recheck()
+    assert red.returncode == 1, red.stdout + red.stderr
+    assert "版本记录（changes.csv）没有新增一行" in red.stdout
+    old = json.loads(descriptor.read_text(encoding="utf-8"))["version"]
+    major, minor, _ = old.split(".")
+    new = f"{major}.{int(minor) + 1}.0"
+    wb = load_workbook(templates["changes"])
+    ws = wb.worksheets[0]
+    ws.append([new, "2030-01-01", "测试文号", "测试：增加一个叫法"])
+    wb.save(tmp_path / "changes.xlsx")
+    repo.upload("inbox/changes.xlsx", (tmp_path / "changes.xlsx").read_bytes())
+    green = recheck()
+    assert green.returncode == 0, green.stdout + green.stderr
+    assert json.loads(repo.at_origin("datapackage/datapackage.json"))["version"] == new  # written by the bot, not by hand
+    assert f"版本：{old} → {new}" in green.stdout and "版本检查通过" in green.stdout
