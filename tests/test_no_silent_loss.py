@@ -96,6 +96,16 @@ def frozen(package, tmp_path):
     return releases, template(package, tmp_path), version
 
 
+def later_release(package, releases, version, change) -> str:
+    """A merge after the template was downloaded: `change` applied to the package, frozen as the next version."""
+    major, minor, _ = version.split(".")
+    later = f"{major}.{int(minor) + 1}.0"
+    change(package)
+    (releases / f"v{later}").mkdir()
+    shutil.copy(package.root / "targets.csv", releases / f"v{later}" / "targets.csv")
+    return later
+
+
 def import_and_hold(package, xlsx, releases):
     meta = json.loads(package.descriptor.read_text(encoding="utf-8"))
     resource = import_xlsx.resource_named(meta, "targets")
@@ -105,41 +115,63 @@ def import_and_hold(package, xlsx, releases):
     return before, guard.hold(package.descriptor, [(xlsx, result)], before, releases=releases, repo=package.root)
 
 
-def test_a_template_made_before_a_later_change_is_refused_instead_of_reverting_it(package, tmp_path, frozen):
-    releases, xlsx, version = frozen
-    moved = package.get("targets.csv", 3, "id")
-    package.set("targets.csv", 3, "note", "后来合并的修改")  # a merge after the template was downloaded
-    later = (package.root / "targets.csv").read_bytes()
+def edit(xlsx, row, value):
     wb = load_workbook(xlsx)
     ws = wb.worksheets[0]
-    ws.cell(6, value_column(ws)).value = "12345"  # the clerk's own edit, elsewhere
+    ws.cell(row, value_column(ws)).value = value
     wb.save(xlsx)
+
+
+def test_a_template_made_before_a_later_merge_is_refused_instead_of_reverting_it(package, tmp_path, frozen):
+    releases, xlsx, version = frozen
+    moved = package.get("targets.csv", 3, "id")
+    later = later_release(package, releases, version, lambda p: p.set("targets.csv", 3, "note", "后来合并的修改"))
+    merged = (package.root / "targets.csv").read_bytes()
+    edit(xlsx, 6, "12345")  # the clerk's own edit, elsewhere, in the old template
     _, held = import_and_hold(package, xlsx, releases)
     said = " ".join(p.message + p.fix for p in held["targets.xlsx"])
-    assert f"数据版本 {version} 的模板" in said and moved in said and "下载最新的模板" in said
-    assert (package.root / "targets.csv").read_bytes() == later, "the later change stays"
+    assert f"数据版本 {version} 的模板" in said and f"此后发布的版本 {later}" in said and moved in said and "下载最新的模板" in said
+    assert (package.root / "targets.csv").read_bytes() == merged, "the merged change stays"
 
 
 def test_a_template_made_before_a_row_was_added_names_the_new_row(package, tmp_path, frozen):
-    releases, xlsx, _ = frozen
-    rows = package.rows("targets.csv")
-    added = rows[1][:]
-    added[0] = "TG999"
-    package.write_rows("targets.csv", rows + [added])
+    releases, xlsx, version = frozen
+
+    def add(p):
+        rows = p.rows("targets.csv")
+        added = rows[1][:]
+        added[0] = "TG999"
+        p.write_rows("targets.csv", rows + [added])
+    later_release(package, releases, version, add)
     _, held = import_and_hold(package, xlsx, releases)
     said = " ".join(p.message for p in held["targets.xlsx"])
     assert "TG999" in said and "模板生成以后才有的" in said
     assert "TG999" in ids(package)
 
 
-def test_a_fresh_template_imports_and_a_workbook_without_a_version_is_only_checked_for_deletions(package, tmp_path, frozen):
+def test_an_older_copy_that_would_undo_this_pull_requests_earlier_import_is_refused(package, tmp_path, frozen):
     releases, xlsx, _ = frozen
-    wb = load_workbook(xlsx)
-    ws = wb.worksheets[0]
-    ws.cell(4, value_column(ws)).value = "7"
-    wb.save(xlsx)
+    first = tmp_path / "first.xlsx"
+    shutil.copy(xlsx, first)
+    edit(first, 3, "11")
+    _, held = import_and_hold(package, first, releases)  # the first upload is imported
+    assert held == {} and package.get("targets.csv", 3, "value") == "11"
+    edit(xlsx, 6, "12")  # then an edit in the untouched template, which still holds row 3 as published
+    _, held = import_and_hold(package, xlsx, releases)
+    said = " ".join(p.message for p in held["targets.xlsx"])
+    assert package.get("targets.csv", 3, "id") in said and "本拉取请求早先导入的修改" in said
+    assert package.get("targets.csv", 3, "value") == "11"
+    edit(first, 3, "13")  # the clerk corrects their own row in the workbook they uploaded: that is no reversion
+    _, held = import_and_hold(package, first, releases)
+    assert held == {} and package.get("targets.csv", 3, "value") == "13"
+
+
+def test_a_fresh_template_imports_and_a_workbook_without_a_version_is_still_checked(package, tmp_path, frozen):
+    releases, xlsx, _ = frozen
+    edit(xlsx, 4, "7")
     _, held = import_and_hold(package, xlsx, releases)
     assert held == {} and package.get("targets.csv", 4, "value") == "7"
+    wb = load_workbook(xlsx)
     del wb["说明"]
     wb.save(xlsx)
     assert guard.template_version(xlsx) is None

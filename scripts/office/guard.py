@@ -5,10 +5,11 @@ was, when the workbook
 1. leaves out rows the table has: a partial workbook (only the changed row) or a deleted row. A deletion is real only
    when the ids are named in this update's changes row (the newest row of changes.csv, a version not published yet),
    e.g. “删除 T012、T013”; a partial workbook never deletes the other rows;
-2. comes from a template made before rows moved on: the template's 说明 sheet records the data version its rows are
-   from (模板数据版本：…); a row that differs between that version's frozen release (releases/v<version>/, else the
-   version's last commit in git) and the table now, and that the workbook does not hold as it is now, would be reverted
-   or overwritten;
+2. would revert a change: the template's 说明 sheet records the data version its rows are from (模板数据版本：…); a
+   row that a later release changed (it differs between that version's frozen release, releases/v<version>/ or else the
+   version's last commit in git, and the newest release) and that the workbook does not hold as it is now would be
+   reverted or overwritten; and a row this pull request already changed that the workbook puts back to its published
+   value (an older copy of the workbook) would undo the earlier import;
 3. shares its table with another workbook of the same run (`targets.xlsx` and `targets (1).xlsx`): one edit would be lost.
 
 Every message is in Chinese, names the ids and says how to fix it.
@@ -100,6 +101,12 @@ def rows_at_version(version: str, resource: dict, releases: Path, repo: Path, de
     return rows_of(raw, resource)
 
 
+def newest_release(releases: Path) -> str | None:
+    """The newest version frozen in releases/ (what main publishes now), or None."""
+    found = [p.name[1:] for p in Path(releases).glob("v*") if p.is_dir()] if Path(releases).is_dir() else []
+    return max(found, key=natural_key, default=None)
+
+
 def confirmed(descriptor: Path, meta: dict, releases: Path) -> str:
     """The summary of this update's changes row (the newest, a version not published yet), where deletions are confirmed."""
     resource = next((r for r in meta["resources"] if isinstance(r, dict) and r.get("name") == "changes"), None)
@@ -138,15 +145,25 @@ def hold(descriptor: Path, imported: list[tuple[Path, Imported]], before: dict[s
         now = rows_of(before.get(resource["path"], b""), resource) if resource["path"] in before else {}
         sheet = {identity(resource, r): r for _, r in canonical_rows(result.records, resource)}
         version = template_version(path)
-        then = rows_at_version(version, resource, releases, repo, descriptor) if version else None
-        moved = set()
-        if then is not None:
-            moved = {i for i in set(now) | set(then) if now.get(i) != then.get(i)}
+        published = newest_release(releases)
+        latest = rows_at_version(published, resource, releases, repo, descriptor) if published else None
+        moved: set[str] = set()  # rows later merges changed, added or deleted since the template was made
+        if version and latest is not None and natural_key(version) < natural_key(published):
+            then = rows_at_version(version, resource, releases, repo, descriptor)
+            moved = {i for i in set(then or {}) | set(latest) if (then or {}).get(i) != latest.get(i)} if then is not None else set()
             reverted = sorted((i for i in moved if i in sheet and sheet[i] != now.get(i)), key=natural_key)
             if reverted:
-                found.append(Problem(where, message=f"这个工作簿是用数据版本 {version} 的模板做的，此后这些行已经被改过（或删除）："
-                                     f"{named(reverted)}；导入会把别人的修改改回去。没有导入。",
+                found.append(Problem(where, message=f"这个工作簿是用数据版本 {version} 的模板做的，此后发布的版本 {published} 已经改过（或删除）"
+                                     f"这些行：{named(reverted)}；导入会把这些修改改回去。没有导入。",
                                      fix="到网站“参与更新”页面下载最新的模板，把你的修改重新填进去后再上传（文件名不变）。"))
+        if latest is not None:  # an earlier import of this pull request, put back to the published value by an older copy
+            undone = sorted((i for i in set(now) | set(latest) if i not in moved and now.get(i) != latest.get(i)
+                             and i in sheet and sheet[i] == latest.get(i)), key=natural_key)
+            if undone:
+                found.append(Problem(where, message=f"这些行在本分支上已经和发布的版本 {published} 不同（本拉取请求早先导入的修改，或本分支落后于 main），"
+                                     f"这个工作簿却还是发布时的样子：{named(undone)}；导入会把它们改回去。没有导入。",
+                                     fix="在上次上传的工作簿上接着改（或改好 inbox/ 中留下的那一份），再上传；"
+                                     "确实要改回发布时的样子，请在网页上直接编辑 CSV 文件。"))
         missing = [i for i in now if i not in sheet and not mentions(confirm, i)]
         if missing:
             newer = [i for i in missing if i in moved]
