@@ -71,3 +71,13 @@ def test_the_inbox_prints_and_reports_hostile_cell_text_and_file_names_inertly(p
     assert not re.search(r"(?<!\u200b)@someone", text.replace("@\u200b", ""))
     assert "@\u200bsomeone" in text
     assert "stop-commands" in text and "evil.example" in text  # the hostile text is there, shown, inert
+
+
+def test_the_data_diff_in_the_job_summary_shows_hostile_cells_as_typed(package, tmp_path):
+    import shutil
+    from scripts.office import diff
+    base = tmp_path / "base"
+    shutil.copytree(package.root, base)
+    package.set("services.csv", 2, "aliases", "![i](http://evil.example/t.png) [x](http://evil.example) @someone <img>")
+    text = diff.report(diff.compare(base / "datapackage.json", package.descriptor))
+    assert "![i](" not in text and "[x](" not in text and "<img>" not in text and "@\u200bsomeone" in text

@@ -2,7 +2,7 @@
 
 Prints, per resource, the records added, removed and changed, and for each changed record every changed field's
 Chinese title with its value before and after; then the descriptor's version and the other files (source texts).
-The same Markdown is the pull request's job summary and the release note. With --check-version, exit 1 when the
+The same Markdown is the pull request's job summary and the release note; text from the data is escaped there. With --check-version, exit 1 when the
 data changed but no row was added to changes.csv (the version's one home) or datapackage.json does not carry it yet.
 """
 import argparse
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..paths import DESCRIPTOR
 from ..package import natural_key
-from ..validate.problem import inert
+from ..validate.problem import inert, markdown
 
 LABEL_FIELDS = ("name", "title", "indicator", "milestone", "summary", "heading")
 CHANGES = "changes"
@@ -62,7 +62,7 @@ def key_of(resource: dict, row: dict) -> str:
 def label(resource: dict, row: dict) -> str:
     names = [f["name"] for f in resource["schema"]["fields"]]
     text = next((row.get(n) for n in LABEL_FIELDS if n in names and row.get(n)), "")
-    return f"{key_of(resource, row)}（{short(text)}）" if text else key_of(resource, row)
+    return markdown(f"{key_of(resource, row)}（{short(text)}）" if text else key_of(resource, row))
 
 
 def short(value: str, limit: int = 80) -> str:
@@ -71,7 +71,7 @@ def short(value: str, limit: int = 80) -> str:
 
 
 def shown(value: str) -> str:
-    return f"“{(value or '').replace(chr(10), '⏎')}”" if value else "（空）"
+    return markdown(f"“{(value or '').replace(chr(10), '⏎')}”") if value else "（空）"
 
 
 def compare(old_descriptor: Path, new_descriptor: Path) -> dict:
@@ -155,7 +155,7 @@ def report(result: dict, base: str = "main") -> str:
                 lines.append(f"  - {title}：{shown(before)} → {shown(after)}")
         lines.append("")
     if result["files"]:
-        lines += ["### 其他文件", ""] + [f"- {what} {rel}" for what, rel in result["files"]] + [""]
+        lines += ["### 其他文件", ""] + [f"- {what} {markdown(rel)}" for what, rel in result["files"]] + [""]
     return "\n".join(lines)
 
 
