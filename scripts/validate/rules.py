@@ -213,7 +213,7 @@ def package_problems(descriptor: dict, tables: dict[str, list[dict]], base) -> l
             out.append(Problem("changes.csv", message=f"datapackage.json 的版本号是 {version}，但 changes.csv 中没有这个版本的记录。",
                                fix=f"在 changes.csv 末尾增加一行：版本号 {version}、日期、批准文件（文号）和说明。"))
         elif version != latest:
-            out.append(Problem("datapackage.json", message=f"版本号 {version} 不是 changes.csv 中最新的版本 {latest}。", fix=f"把 datapackage.json 的 \"version\" 改为 {latest}。"))
+            out.append(Problem("datapackage.json", message=f"版本号 {version} 不是 changes.csv 中最新的版本 {latest}。", fix=f"不用手改：“收件箱和格式整理”检查会把版本记录最新一行的版本号 {latest} 写入 datapackage.json 并提交到同一分支；维护人员在本机运行 make format 也一样。"))
     declared = descriptor.get("serviceList", {}).get("declaredItems")
     if declared and "services" in tables:
         numbered = [r.get("annex_item") for r in tables["services"] if r.get("annex_item")]
