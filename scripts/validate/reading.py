@@ -3,6 +3,8 @@
 - a code-list value never starts with = + - @, so no spreadsheet reads it as a formula (every enum in the schema);
 - a comparator follows the order of the scale, not of the digits: for a unit the schema names in `rankUnits` (级: 一级
   is the highest, so “二级以上” is grade 2 or 1) only 等于 or 等级或更高 may be used, and 等级或更高 only there;
+- a value is the number written with its unit (“99%”, “100个病种”: a measure word 个 may come between), so the 九 of
+  “九年义务教育” is not the 9 of a mistyped 99;
 - a count of the items of a list (“……等12项工作”) and a numeral inside a quoted name (“六路安居”) are not quantities;
 - one spelling per unit: no brackets (“人(次)” is 人次), and no two units that differ only by brackets.
 """
@@ -58,7 +60,11 @@ def target_reading_problems(rel, row, line, record: dict, fields: dict) -> list[
                            f"单位填“{plain}”，在“口径说明”写明原文写作“{unit}”。", line))
     value, quote = (record.get("value") or "").strip(), record.get("quote") or ""
     q = normalize(quote)
-    for start, end in _numeral_positions(value, quote):
+    spans = _numeral_positions(value, quote)
+    if spans and unit and not any(BRACKETS.sub("", q[end:end + len(unit) + 4]).startswith((unit, "个" + unit)) for _, end in spans):
+        out.append(Problem(rel, row, col(fields["value"]), f"摘录中没有写着单位“{unit}”的 {value}（数值要与它的单位连在一起，如“99%”“100个病种”）。",
+                           "核对数值和单位：填摘录中紧挨着单位的那个数；“九年义务教育”里的“九”不是“99%”的数。", line))
+    for start, end in spans:
         if q[max(0, start - 1):start] == "等":
             out.append(Problem(rel, row, col(fields["value"]), f"“{q[max(0, start - 8):end + 3]}”数的是前面列出的几项，不是要达到的数量。",
                                "删除这一行（收录规则：名单的项数不是指标）；列出的各项可以在任务中查看。", line))
