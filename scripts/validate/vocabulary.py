@@ -5,6 +5,9 @@ The words are not the plan's: they are how people ask (editors write them; many 
 五保户). So a word may not say more than the text does:
 - a word that calls a service free (免费…, 免…费: 免学费, 免费体检) must point to a service whose own row (name, aliases,
   quotes) says 免费 or that word; "free" is a benefit, and only the text can promise it;
+- a word for what a service gives (待遇) names a benefit the text states for it or the scheme's own benefit (报销 of a
+  medical insurance whose 支付比例 the text sets, 低保金 of 低保); a benefit the text never mentions (助学金, 贴息,
+  生育津贴, 二次报销) is not a search word — an editor's rule, checked in review;
 - a word points to the service it names, not to a nearby one (职校 is not the new-type-farmer programme, 火灾 is not
   the natural-disaster relief the text describes) — an editor's rule, checked in review;
 - the old name of a merged or renamed scheme (合作医疗, 农村养老保险, 城居保, 五保户) is a 旧称 with a note (checked
