@@ -8,6 +8,8 @@ The words are not the plan's: they are how people ask (editors write them; many 
 - a word for what a service gives (待遇) names a benefit the text states for it or the scheme's own benefit (报销 of a
   medical insurance whose 支付比例 the text sets, 低保金 of 低保); a benefit the text never mentions (助学金, 贴息,
   生育津贴, 二次报销) is not a search word — an editor's rule, checked in review;
+  a query for such a benefit may still be led to the plan's own words by a 通用 word (免费培训 → 补贴性职业培训): the
+  page it finds then says what the text says, and the word names no service;
 - a word points to the service it names, not to a nearby one (职校 is not the new-type-farmer programme, 火灾 is not
   the natural-disaster relief the text describes) — an editor's rule, checked in review;
 - the old name of a merged or renamed scheme (合作医疗, 农村养老保险, 城居保, 五保户) is a 旧称 with a note (checked
