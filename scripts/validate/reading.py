@@ -60,7 +60,7 @@ def target_reading_problems(rel, row, line, record: dict, fields: dict) -> list[
                            f"单位填“{plain}”，在“口径说明”写明原文写作“{unit}”。", line))
     value, quote = (record.get("value") or "").strip(), record.get("quote") or ""
     q = normalize(quote)
-    spans = _numeral_positions(value, quote)
+    spans = _numeral_positions(value, quote) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value) else []
     if spans and unit and not any(BRACKETS.sub("", q[end:end + len(unit) + 4]).startswith((unit, "个" + unit)) for _, end in spans):
         out.append(Problem(rel, row, col(fields["value"]), f"摘录中没有写着单位“{unit}”的 {value}（数值要与它的单位连在一起，如“99%”“100个病种”）。",
                            "核对数值和单位：填摘录中紧挨着单位的那个数；“九年义务教育”里的“九”不是“99%”的数。", line))
