@@ -196,6 +196,15 @@ def attach(meta: dict, t: dict[str, list[dict]], by_id: dict) -> None:
                 r[key] = [rows_of[v] for v in r.get(field) or [] if v in rows_of] if many else rows_of.get(r.get(field))
 
 
+def same_sentence(quotes: list, records: list[dict], text: str) -> list[dict]:
+    """The records (targets, milestones) related to a service: those whose quote shares a sentence (up to 。) of `text`
+    with one of the service's quotes. A task names several services and several targets; a target belongs to a service
+    only where one sentence says both."""
+    sentences = [x for x in re.split(r"(?<=。)", text or "") if x.strip()]
+    mine = [q for q in quotes if q]
+    return [r for r in records if any(r.get("quote") and r["quote"] in x and any(q in x or x in q for q in mine) for x in sentences)]
+
+
 def load(descriptor: Path = DESCRIPTOR) -> dict:
     """The package read once, for every step of the build: `rows`, each table exactly as typed by its schema (the
     downloads are made from these), `csv_bytes`, each resource's file as read (published as it is), `csv_text`, the
@@ -228,8 +237,9 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
     for s in t["services"]:
         task = s[link(meta, "services", "tasks")]
         s["tasks"] = [by_id["tasks"][task]] if task else []
-        s["targets"] = list(by_task["targets"].get(task, [])) if task else []
-        s["milestones"] = list(by_task["milestones"].get(task, [])) if task else []
+        quotes = [s.get(f) for f in ("name_quote", *(f.get("quotedIn") for f in field_defs(meta, "services") if f.get("quotedIn")))]
+        s["targets"] = same_sentence(quotes, by_task["targets"].get(task, []), by_id["tasks"][task]["text"]) if task else []
+        s["milestones"] = same_sentence(quotes, by_task["milestones"].get(task, []), by_id["tasks"][task]["text"]) if task else []
         s["phones"] = phones(s)
         s["provenance"] = provenance(meta, s, "services", by_id, sections)
         s["contacts"] = [c for c in t.get("contacts", []) if c.get("department") and c["department"] == s.get("lead_department")]

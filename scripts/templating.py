@@ -34,16 +34,32 @@ def num(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+PLAN_PERIOD = "规划期内，未写明年份"
+
+
 def figure(g: dict, space: str = "") -> str:
-    """A target's figure, the one way every page and chart says it: comparator, value, unit ("约90%", "≥95 %").
-    Plain text: the template escapes it for where it goes (| md or | h)."""
-    comparator = g.get("comparator") or "="
-    return f"{'' if comparator == '=' else comparator}{num(g.get('value'))}{space}{g.get('unit') or ''}"
+    """A target's figure, the one way every page and chart says it: comparator, value, unit ("约90%", "≥95 %"). The
+    comparator codes are the schema's (targets.comparator): 等于 shows no sign, 等级或更高 follows the value ("2级或更高等级":
+    a grade scale runs the other way from its digits). Plain text: the template escapes it for where it goes (| md or | h)."""
+    comparator = g.get("comparator") or "等于"
+    shown = f"{num(g.get('value'))}{space}{g.get('unit') or ''}"
+    if comparator == "等级或更高":
+        return f"{shown}或更高等级"
+    return shown if comparator == "等于" else f"{comparator}{shown}"
+
+
+def year(g: dict) -> str:
+    """A record's year, the one way every page, table and chart says it: "2020年" when the text writes it, and
+    "规划期内，未写明年份" for a target whose `year_basis` is 规划期末 (the year column then holds the plan's end, which the
+    text does not write). Records without `year_basis` (milestones, observations) state their year."""
+    if g.get("year_basis") == "规划期末":
+        return PLAN_PERIOD
+    return f"{g.get('year')}年" if g.get("year") not in (None, "") else ""
 
 
 def environment(**globals_) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True, autoescape=False)
-    env.filters.update(md=md, h=h, num=num, figure=figure)
+    env.filters.update(md=md, h=h, num=num, figure=figure, year=year)
     env.globals.update(globals_)
     return env

@@ -101,7 +101,9 @@ def test_the_meta_tags_say_only_what_mkdocs_yml_and_the_data_give(site_dir, data
     assert tags["SiteName"] == config["site_name"]
     assert tags["ArticleTitle"] == s["name"]
     assert tags["PubDate"] == current_release_date(data)
-    assert tags["ContentSource"] == data["notice"]["issuer"]
+    assert "ContentSource" not in tags  # an editorial page of this site, not the office's text
+    assert metas(site_dir / "plan" / "index.html")["ContentSource"] == data["notice"]["issuer"]
+    assert "ContentSource" not in metas(site_dir / "index.html")
     assert ("SiteIDCode" in tags) == bool(disclosure.get("site_code"))
     assert ("ColumnType" in tags) == bool(disclosure.get("column_type"))
     assert ("SiteDomain" in tags) == bool(config.get("site_url"))

@@ -40,7 +40,7 @@ def test_enum_columns_offer_a_drop_down_list(tmp_path):
     write_templates(load(DESCRIPTOR), tmp_path)
     sheet = load_workbook(tmp_path / "contribute" / "templates" / "targets.xlsx").worksheets[0]
     lists = {dv.formula1 for dv in sheet.data_validations.dataValidation}
-    assert '"=,≥,≤,约"' in lists and '"baseline,target"' in lists
+    assert '"等于,≥,≤,约,等级或更高"' in lists and '"baseline,target"' in lists
 
 
 def test_the_notes_sheet_says_the_requirements_in_chinese(tmp_path):

@@ -17,6 +17,8 @@ from .problem import Problem
 from .rules import package_problems, table_problems
 from .descriptor import descriptor_problems
 from .vocabulary import vocabulary_problems
+from .dated import dated_problems
+from .fields import field_problems
 
 
 def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict, ids: dict | None = None) -> list[Problem]:
@@ -87,6 +89,8 @@ def problems(path: Path = DESCRIPTOR) -> list[Problem]:
         found += table_problems(good[name]["path"], good[name], records, lines[name], texts, ids, docs, service_list.get("document"))
     found += package_problems(descriptor, tables, base)
     found += vocabulary_problems(descriptor, tables)
+    found += dated_problems(descriptor, tables, texts)
+    found += field_problems(descriptor, tables)
     shapes = set(raw_problems)
     found = [p for p in found if p in shapes or p.row not in misshapen.get(p.file, ())]  # a misshapen row: said once
     listed = {r.get("path") for r in descriptor["resources"] if isinstance(r, dict)}

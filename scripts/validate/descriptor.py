@@ -13,7 +13,7 @@ KEYS = {
                  "schema", "sources", "licenses", "bytes", "hash"},
     "schema": {"fields", "primaryKey", "foreignKeys", "missingValues"},
     "field": {"name", "title", "type", "format", "description", "constraints", "delimiter", "itemType", "example",
-              "verbatim", "quotedIn", "statusFor", "sourceFor", "references", "question"},
+              "verbatim", "quotedIn", "statusFor", "sourceFor", "references", "question", "rankUnits"},
     "constraints": {"required", "unique", "pattern", "enum", "minimum", "maximum", "minLength", "maxLength"},
 }
 FILE = "datapackage.json"

@@ -9,6 +9,8 @@ from .problem import Problem, column_label
 from .descriptor import REQUIRED_RESOURCES
 from .provenance import document_of, source_problems, unregistered_files
 from .statements import target_problems
+from .numbers import number_forms, whole_number_in
+from .reading import code_problems, target_reading_problems, unit_spelling_problems
 
 MAX_CELL = 2000
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -16,19 +18,6 @@ INTEGER = re.compile(r"-?[0-9]+")
 FULLWIDTH = re.compile(r"[０-９．，－％]")
 WEB_ADDRESS = re.compile(r"https?://[^\s\"'<>]+")
 PUNCT_HINT = "从原文复制粘贴，保持字词和标点与原文完全一致（原文多处使用半角逗号“,”和半角括号“()”）。"
-
-
-CN_DIGITS = "零一二三四五六七八九"
-
-
-def number_forms(value: str) -> list[str]:
-    """How a number may be written in the source: 2 → 2, 二, 两; 17 → 17, 十七."""
-    forms = [value[:-2] if value.endswith(".0") else value]
-    if forms[0].isascii() and forms[0].isdigit() and 0 < int(forms[0]) < 100:
-        tens, ones = divmod(int(forms[0]), 10)
-        cn = (CN_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "") + (CN_DIGITS[ones] if ones else "")
-        forms += [cn] + (["两"] if forms[0] == "2" else [])
-    return forms
 
 
 def percent_slip(value: str, kind: str, quote: str) -> str | None:
@@ -96,6 +85,7 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
         out += source_problems(rel, row, line, record, fields, docs, texts, list_doc)
         own = texts.get(document_of(resource, record, "quote", fields, list_doc))
         out += target_problems(rel, row, line, record, fields, own)
+    out += target_reading_problems(rel, row, line, record, fields)
     for name, field in fields.items():
         value = record.get(name, "")
         if value != value.strip() or "  " in value.replace("\n", ""):
@@ -146,7 +136,8 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
                 for item in items(field, value):
                     forms = number_forms(item) if kind in ("number", "integer") else [item]
                     shown = forms[0]
-                    if not any(find(form, quote) for form in forms):
+                    written = (lambda f: whole_number_in(f, quote)) if kind in ("number", "integer") else (lambda f: find(f, quote))
+                    if not any(written(form) for form in forms):
                         if (typed := percent_slip(item, kind, quote)) is not None:
                             out.append(Problem(rel, row, col(field), f"单元格是百分比格式：{typed}% 存成了 {item}。",
                                                f"请把单元格格式改为“常规”后填 {typed}。", line))
@@ -183,6 +174,7 @@ def table_problems(rel: str, resource: dict, records: list[dict], lines: list[in
                     if item not in ids[ref]:
                         out.append(Problem(rel, row, col(field), f"“{item}”不是允许的值：{ref}.csv 中没有这个编号。",
                                            f"只能填以下之一：{'、'.join(sorted(ids[ref], key=natural_key))}（多个用全角分号“；”分隔）。", line))
+    out += unit_spelling_problems(rel, records, fields)
     key = sort_key(resource)
     if key and records and all(k in records[0] for k in key):
         values = [tuple(natural_key(r.get(k, "")) for k in key) for r in records]
@@ -195,7 +187,7 @@ def table_problems(rel: str, resource: dict, records: list[dict], lines: list[in
 
 def package_problems(descriptor: dict, tables: dict[str, list[dict]], base) -> list[Problem]:
     """Rules across the package: expected counts, version and changes, the declared list size, source files."""
-    out = []
+    out = code_problems(descriptor)
     for name in REQUIRED_RESOURCES:
         if name in tables and not tables[name]:
             out.append(Problem(f"{name}.csv", message="文件只有表头，没有数据。", fix="从 git 历史恢复数据行，或重新从 Excel 导入。"))

@@ -1,6 +1,20 @@
 """Rules for the search vocabulary (vocabulary.csv): what each kind of row must fill in, no duplicates, and coverage —
 every service and every domain has everyday words, so the search never depends on the plan's own terms alone.
 
+The words are not the plan's: they are how people ask (editors write them; many are not in the text, e.g. 两癌, 失独,
+五保户). So a word may not say more than the text does:
+- a word that calls a service free (免费…, 免…费: 免学费, 免费体检) must point to a service whose own row (name, aliases,
+  quotes) says 免费 or that word; "free" is a benefit, and only the text can promise it;
+- a word for what a service gives (待遇) names a benefit the text states for it or the scheme's own benefit (报销 of a
+  medical insurance whose 支付比例 the text sets, 低保金 of 低保); a benefit the text never mentions (助学金, 贴息,
+  生育津贴, 二次报销) is not a search word — an editor's rule, checked in review;
+  a query for such a benefit may still be led to the plan's own words by a 通用 word (免费培训 → 补贴性职业培训): the
+  page it finds then says what the text says, and the word names no service;
+- a word points to the service it names, not to a nearby one (职校 is not the new-type-farmer programme, 火灾 is not
+  the natural-disaster relief the text describes) — an editor's rule, checked in review;
+- the old name of a merged or renamed scheme (合作医疗, 农村养老保险, 城居保, 五保户) is a 旧称 with a note (checked
+  below), never a plain 叫法.
+
 The foreign keys (service_id → services, domain_id → domains) are checked by frictionless like every other join;
 a service removed or merged without updating this table is reported there, with file, row and column.
 """
@@ -11,6 +25,7 @@ from .problem import Problem, column_label
 FILE = "vocabulary.csv"
 FOR_SERVICE = ("叫法", "待遇", "人群", "旧称")
 WORD = re.compile(r"[\w\u3400-\u9fff]+")
+FREE = re.compile(r"免费|免.{0,2}费")
 
 
 def _col(fields: dict, name: str) -> str:
@@ -25,6 +40,7 @@ def vocabulary_problems(descriptor: dict, tables: dict[str, list[dict]]) -> list
     resource = next(r for r in descriptor["resources"] if isinstance(r, dict) and r.get("name") == "vocabulary")
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
     out, seen = [], {}
+    own = {x.get("id", ""): " ".join(str(v) for v in x.values()) for x in tables.get("services", [])}
     for i, r in enumerate(rows):
         row = i + 2
         word, kind = r.get("word", "").strip(), r.get("kind", "").strip()
@@ -47,6 +63,9 @@ def vocabulary_problems(descriptor: dict, tables: dict[str, list[dict]]) -> list
         if kind == "旧称" and not r.get("note", "").strip():
             out.append(Problem(FILE, row, _col(fields, "note"), f"旧称“{word}”没有说明。",
                                "写明它和现在的服务是什么关系、依据是什么；原文提到的，把原文摘录填在“原文摘录”列，没提到的写明“原文没有这个词”。"))
+        if sid in own and FREE.search(word) and "免费" not in own[sid] and word not in own[sid]:
+            out.append(Problem(FILE, row, _col(fields, "word"), f"“{word}”说这项服务免费，但原文没有为服务 {sid} 写明免费。",
+                               "删除这一行；搜索词不能说出原文没有写的待遇。原文写了“补贴”“减免”等的，用原文的说法。"))
         key = (word, kind, sid, did)
         if word and key in seen:
             out.append(Problem(FILE, row, _col(fields, "word"), f"“{word}”与第 {seen[key]} 行重复。", "删除其中一行。"))
