@@ -79,6 +79,7 @@ def test_the_command_line_exits_1_in_chinese_on_a_broken_site(broken_site):
     assert "Traceback" not in run.stdout + run.stderr
 
 
+@pytest.mark.slow  # a full build of its own (use_directory_urls=False)
 def test_the_preview_built_for_opening_from_disk_has_no_broken_link(tmp_path):
     """make preview: the pull request's preview artifact, opened from file://, where folders do not serve index.html."""
     from scripts.build import build

@@ -26,6 +26,8 @@ import pytest
 from scripts.package import natural_key
 from scripts.paths import ROOT
 
+pytestmark = pytest.mark.slow  # a temporary repository, four releases, one full make publish and a re-run of other modules
+
 WHO = ["-c", "user.name=测试编辑", "-c", "user.email=editor@example.invalid"]
 VENV = Path(sys.prefix)  # the environment running the tests: make publish uses it instead of creating one
 
