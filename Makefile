@@ -1,7 +1,7 @@
 # The one entry point. `make serve` and `make test` set up everything they need on a fresh machine.
 # Pipeline (scripts/build.py, one process): datapackage/ → validate → publish files → render pages → mkdocs build --strict → site/
 .DEFAULT_GOAL := help
-.PHONY: help serve test build preview validate publish format install browser actionlint lighthouse bench clean
+.PHONY: help serve test test-fast build preview validate publish format install browser actionlint lighthouse bench clean
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -21,6 +21,9 @@ serve: build                      ## build the site, then serve site/ at http://
 
 test: build browser actionlint    ## every test: the data, the code, the built site in a browser
 	$(PY) -m pytest
+
+test-fast: build actionlint       ## the quick part (under a minute): no browser, no long end-to-end run (markers in pyproject.toml)
+	$(PY) -m pytest -m "not slow and not browser"
 
 build: install                    ## site/ from the data package: validate, download files, pages, mkdocs build --strict, search check
 	$(PY) -m scripts.build

@@ -1,4 +1,26 @@
-"""Fixtures: a throw-away copy of the real data package, and small helpers to break it one way at a time."""
+"""Shared fixtures, markers and scheduling. Use these before writing a new one; the suite must stay fast.
+
+Fixtures
+- `package` (per test): a throw-away copy of datapackage/ with helpers (rows, set, get, edit_descriptor) to break it
+  one way at a time (see tests/broken_packages.py).
+- `site_dir` (session): the site built from the real package with the default mkdocs.yml: $TEST_SITE_DIR if set, else
+  site/ when `make build` made it, else one build per worker. Every test that reads the real package's site uses it:
+  never build another site of the real package in a test unless the test is about a different configuration.
+- `site_url` (session): `site_dir` served on 127.0.0.1; `browser` (session): Debian chromium via Playwright;
+  `visit` (per test): visit("services/S001/", viewport=…, wait=…) → a `Visit` (page, console errors, requests to other
+  hosts, dialogs), closed after the test. `axe_violations(page)` runs the vendored axe-core on an open page.
+- `SAMPLE`, `SAMPLE_STATED`, `UNPUBLISHED_PAGE`: pages picked from the package so any valid update keeps them meaningful.
+
+Markers (registered in pyproject.toml)
+- `slow`: a long end-to-end run (full builds in subprocesses, the update loop, the benchmark). Mark it in the test module.
+- `browser`: set here on every test that uses the `browser` fixture (directly or through `visit`/`site_url`+browser).
+`make test-fast` runs `-m "not slow and not browser"` (under a minute); `make test` and `.ci/run` run everything.
+
+Scheduling (pytest-xdist, `--dist loadgroup` in pyproject.toml)
+Tests spread one by one over the workers, except that every test using a module-scoped (or class/package-scoped)
+fixture is grouped with its module (xdist_group = module name, set here), so that fixture is built once, in one worker.
+Session fixtures (`site_dir`, `browser`, …) are made once per worker.
+"""
 import csv
 import io
 import json
@@ -169,11 +191,33 @@ UNPUBLISHED_PAGE = f"services/{SAMPLE['service_unpublished'] or SAMPLE['service'
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core (vendored) run on the open page: every violation with its impact and the nodes it names."""
-    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    page.add_script_tag(content=_axe_source())
     return page.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ['violations']});
         return r.violations.map(x => ({id: x.id, impact: x.impact, help: x.help,
             nodes: x.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
     }""")
+
+
+# ---- markers and worker groups (see the module docstring) ----
+
+_SHARED_SCOPES = {"module", "class", "package"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks (its own hook, in each worker)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None:
+            continue
+        if "browser" in info.names_closure:
+            item.add_marker(pytest.mark.browser)
+        if any(defs and defs[-1].scope in _SHARED_SCOPES for defs in info.name2fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))

@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from benchmarks import run
 from scripts.paths import DATAPACKAGE, ROOT
 from scripts.validate import problems
@@ -21,6 +23,7 @@ def test_a_synthetic_package_is_marked_as_test_data_and_validates(tmp_path):
     assert problems(descriptor) == []
 
 
+@pytest.mark.slow  # three builds in a subprocess
 def test_the_benchmark_runs_at_its_smallest_size_and_writes_its_table(tmp_path):
     before = sorted(p.name for p in DATAPACKAGE.iterdir())
     out = tmp_path / "BENCHMARKS.md"

@@ -1,4 +1,5 @@
 """The link check: the built site has no broken internal link or anchor; a deliberately broken copy is caught, in Chinese."""
+import os
 import shutil
 import subprocess
 import sys
@@ -9,10 +10,19 @@ from scripts.site import linkcheck
 from scripts.paths import ROOT
 
 
+def _copy_or_link(src, dst):
+    """Pages are copied (the tests edit them); every other file is a link to the shared site, which stays untouched."""
+    if src.endswith(".html"):
+        return shutil.copy2(src, dst)
+    os.symlink(os.path.abspath(src), dst)
+    return dst
+
+
 @pytest.fixture
 def broken_site(site_dir, tmp_path):
+    """A copy of the built site to break one way at a time (pages copied, other files linked: the site is 15 MB)."""
     copy = tmp_path / "site"
-    shutil.copytree(site_dir, copy)
+    shutil.copytree(site_dir, copy, copy_function=_copy_or_link)
     return copy
 
 
@@ -79,6 +89,7 @@ def test_the_command_line_exits_1_in_chinese_on_a_broken_site(broken_site):
     assert "Traceback" not in run.stdout + run.stderr
 
 
+@pytest.mark.slow  # a full build of its own (use_directory_urls=False)
 def test_the_preview_built_for_opening_from_disk_has_no_broken_link(tmp_path):
     """make preview: the pull request's preview artifact, opened from file://, where folders do not serve index.html."""
     from scripts.build import build

@@ -1,6 +1,14 @@
 """The update loop, as CI runs it after each merge: a temporary git repository made from the project receives three
-data releases in a row (a service added, a field changed, a service removed), `make publish` runs after each, and no
-published version ever changes or disappears. Then the data-dependent tests run against that changed package."""
+data releases in a row (a service added, a field changed, a service removed), each is published, and no published
+version ever changes or disappears. Then the data-dependent tests run against that changed package.
+
+Each release is frozen and exported once. The steps before the last run what `make publish` runs first
+(`python -m scripts.publish`: check, freeze, commit) and then the build's download step alone, into a folder outside
+the repository: only freezing and the download files are under test there, and a site build would add nothing the
+last step does not check. The last release runs the whole `make publish`; its site must serve every earlier version
+byte for byte as it was exported when that version was new.
+
+Nothing here assumes today's package: not its version, its rows, nor that the annex (附件1) is unpublished."""
 import csv
 import hashlib
 import io
@@ -17,6 +25,8 @@ import pytest
 
 from scripts.package import natural_key
 from scripts.paths import ROOT
+
+pytestmark = pytest.mark.slow  # a temporary repository, four releases, one full make publish and a re-run of other modules
 
 WHO = ["-c", "user.name=测试编辑", "-c", "user.email=editor@example.invalid"]
 VENV = Path(sys.prefix)  # the environment running the tests: make publish uses it instead of creating one
@@ -80,15 +90,37 @@ class Repo:
         git(self.root, "commit", "-q", "-m", f"数据版本 {version}：{summary}")
 
     def publish(self) -> subprocess.CompletedProcess:
-        return run(["make", "publish", f"VENV={VENV}"], self.root)
+        """`make publish`, with the environment running the tests (-o: never re-create it because requirements.txt
+        looks newer than its stamp, as in a worktree whose .venv links to another checkout's)."""
+        stamp = f"{VENV}/.installed-{hashlib.sha256((self.root / 'requirements.txt').read_bytes()).hexdigest()[:12]}"
+        return run(["make", "-o", stamp, "publish", f"VENV={VENV}"], self.root)
 
-    def published(self) -> dict[str, dict[str, str]]:
-        """version → file path → SHA-256, for every data/v*/ of the built site."""
+    def freeze_and_export(self, out: Path) -> subprocess.CompletedProcess:
+        """What `make publish` runs first (scripts.publish), then only the build's download step, into `out`/data/."""
+        return run([str(VENV / "bin" / "python"), "-c", FREEZE_AND_EXPORT, str(out)], self.root)
+
+    @staticmethod
+    def published(data: Path) -> dict[str, dict[str, str]]:
+        """version → file path → SHA-256, for every v*/ of a data/ folder (the built site's, or an export's)."""
         out = {}
-        for folder in sorted((self.root / "site" / "data").glob("v*")):
+        for folder in sorted(data.glob("v*")):
             out[folder.name[1:]] = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
                                     for p in sorted(folder.rglob("*")) if p.is_file()}
         return out
+
+
+FREEZE_AND_EXPORT = """
+import sys
+from pathlib import Path
+from scripts.package import load
+from scripts.publish import export
+from scripts.publish.__main__ import main
+
+if main([]) != 0:
+    sys.exit(1)
+data = load()
+export.export(data, export.releases(data), Path(sys.argv[1]))
+"""
 
 
 def bump(version: str, part: int) -> str:
@@ -118,28 +150,43 @@ def repo(tmp_path_factory) -> Repo:
     return Repo(root)
 
 
+def new_services(services: list[list[str]], ids: list[str]) -> list[list[str]]:
+    """Rows for new services `ids`, copied from the last row with the annex's item number (清单序号) left empty:
+    a number is unique, and the copy must stay valid whether or not the annex is published."""
+    header = services[0]
+    rows = [[id_, *services[-1][1:]] for id_ in ids]
+    if "annex_item" in header:
+        for row in rows:
+            row[header.index("annex_item")] = ""
+    return rows
+
+
 @pytest.fixture(scope="module")
-def history(repo):
+def history(repo, tmp_path_factory):
     """Publish the starting state, then three releases; after each, what the site publishes and data/latest/'s names."""
     steps = []
 
-    def record(label):
-        latest = repo.root / "site" / "data" / "latest"
-        steps.append({"label": label, "version": repo.version, "published": repo.published(),
-                      "latest": sorted(p.name for p in latest.iterdir() if p.is_file()),
+    def publish(label, last=False):
+        if last:
+            repo.publish()
+            data = repo.root / "site" / "data"
+        else:
+            out = tmp_path_factory.mktemp(f"export-{label}")
+            repo.freeze_and_export(out)
+            data = out / "data"
+        steps.append({"label": label, "version": repo.version, "published": repo.published(data),
+                      "latest": sorted(p.name for p in (data / "latest").iterdir() if p.is_file()),
                       "head": git(repo.root, "log", "-1", "--format=%s").strip(),
                       "dirty": git(repo.root, "status", "--porcelain").strip()})
 
-    repo.publish()
-    record("start")
+    publish("start")
     services = repo.rows("services.csv")
     ids = [r[0] for r in services[1:]]
     added = [next_id(ids), next_id(ids, 1)]
-    repo.write("services.csv", services + [[added[0], *services[-1][1:]], [added[1], *services[-1][1:]]])
+    repo.write("services.csv", services + new_services(services, added))
     repo.words(added)
     repo.release(bump(repo.version, 1), f"增加 {added[0]} 和 {added[1]}（测试）")
-    repo.publish()
-    record("added")
+    publish("added")
 
     services = repo.rows("services.csv")
     column = services[0].index("aliases")
@@ -150,16 +197,14 @@ def history(repo):
         "def records_json(rows: list[dict]) -> bytes:\n",
         "def records_json(rows: list[dict]) -> bytes:\n    rows = [dict(r, 测试新列='新') for r in rows]\n", 1), encoding="utf-8")
     repo.release(bump(repo.version, 2), "修改一个别名，导出程序增加一列（测试）")
-    repo.publish()
-    record("changed")
+    publish("changed")
 
     services = [r for r in repo.rows("services.csv") if r[0] != added[0]]
     repo.write("services.csv", services)
     repo.words(removed=added[0])
     shutil.copy2(ROOT / "scripts" / "publish" / "formats.py", formats)  # and the export code is back as it was
     repo.release(bump(repo.version, 1), f"删除 {added[0]}（测试）")
-    repo.publish()
-    record("removed")
+    publish("removed", last=True)
     return steps
 
 

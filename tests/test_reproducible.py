@@ -38,6 +38,7 @@ def two_builds(tmp_path_factory):
     return first, second
 
 
+@pytest.mark.slow
 def test_two_builds_give_byte_identical_sites(two_builds):
     first, second = map(digests, two_builds)
     assert sorted(first) == sorted(second), "the two builds made different sets of files"
@@ -45,12 +46,14 @@ def test_two_builds_give_byte_identical_sites(two_builds):
     assert differ == [], f"these files differ between two builds of the same package: {differ}"
 
 
+@pytest.mark.slow
 def test_the_search_index_and_sitemap_are_part_of_the_comparison(two_builds):
     names = digests(two_builds[0])
     assert "search/search_index.json" in names and "search/pages.json" in names
     assert "sitemap.xml" in names and "sitemap.xml.gz" in names
 
 
+@pytest.mark.slow
 def test_the_compressed_sitemap_is_dated_by_the_commit_not_the_clock(two_builds):
     raw = (two_builds[0] / "sitemap.xml.gz").read_bytes()
     commit = datetime.datetime.fromtimestamp(int(commit_time()), datetime.timezone.utc)
@@ -64,6 +67,7 @@ def test_the_commit_time_is_read_from_git():
     assert commit_time() == (run.stdout.strip() if run.returncode == 0 else "0")
 
 
+@pytest.mark.slow
 def test_the_downloads_are_identical_too(two_builds):
     first, second = map(digests, two_builds)
     downloads = [n for n in first if n.endswith((".csv", ".xlsx", ".json", ".zip", ".xml", ".atom", ".jsonld", ".ods"))
