@@ -16,7 +16,7 @@ from ..paths import DESCRIPTOR
 from .problem import Problem
 from .rules import package_problems, table_problems
 from .descriptor import descriptor_problems
-from .vocabulary import vocabulary_problems
+from .vocabulary import coverage_notes, vocabulary_problems
 
 
 def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict, ids: dict | None = None) -> list[Problem]:
@@ -113,9 +113,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{i}. {p.text()}\n")
     else:
         print("数据检查通过：没有发现问题。")
+    notes = coverage_notes(Path(args.descriptor))  # things worth doing later, never a failure
+    if notes:
+        print(f"\n提示（不影响通过）：\n")
+        for p in notes:
+            print(f"- {p.text()}\n")
     if args.github:
         for p in found:
             print(p.github())
+        for p in notes:
+            print(p.github().replace("::error", "::warning", 1))
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as out:
             out.write("## 数据检查\n\n" + ("\n".join(f"- **{p.where()}**：{p.message} 怎么改：{p.fix}" for p in found) if found else "通过：没有发现问题。") + "\n\n")
