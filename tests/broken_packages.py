@@ -380,7 +380,6 @@ CASES = [
     # the search vocabulary: joins, coverage and what each kind of row must fill in
     ("vocabulary_word_for_a_removed_service", cell("vocabulary.csv", 2, "service_id", "S999"), "vocabulary.csv", 2, "services.csv 中没有这个编号"),
     ("vocabulary_general_word_in_an_unknown_domain", vocabulary_row_first(word="看戏", kind="通用", domain_id="opera", term="文化"), "vocabulary.csv", 2, "domains.csv 中没有这个编号"),
-    ("vocabulary_service_without_words", service_without_words, "vocabulary.csv", None, "还没有任何常用说法"),
     ("vocabulary_old_name_without_note", vocabulary_row_first(word="老叫法", kind="旧称", service_id="first"), "vocabulary.csv", 2, "没有说明"),
     ("vocabulary_general_word_without_term", vocabulary_row_first(word="看戏", kind="通用", domain_id="culture"), "vocabulary.csv", 2, "同时填写领域和方案用语"),
     ("vocabulary_service_word_without_service", vocabulary_row_first(word="看戏", kind="叫法"), "vocabulary.csv", 2, "没有填写服务编号"),

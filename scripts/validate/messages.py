@@ -16,9 +16,9 @@ def half_width(text: str) -> str:
 
 def full_width(cell: str, fix: str) -> tuple[str, str] | None:
     """(message, fix) when a code was typed with the full-width (全角) keyboard, else None."""
-    half = half_width(cell)
-    if half == cell:
+    if not any("\uff01" <= c <= "\uff5e" for c in cell):  # an ideographic space alone is said by the space rule
         return None
+    half = half_width(cell).strip()
     return (f"“{cell}”用了全角（中文输入法）字母或数字，半角写法是“{half}”。",
             f"改为“{half}”：切换到英文输入法（或按 Shift+空格切换到半角）后重新输入。{fix}")
 
