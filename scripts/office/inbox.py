@@ -134,7 +134,7 @@ def report(done: dict) -> str:
         lines.append(f"- {box}/{name}：**没有处理**，这种文件不能读取，问题见下文；文件留在 {box}/。")
     for r in done.get("registered", []):
         lines.append(f"- {box}/{r.upload} → datapackage/{r.text_path}：已提取文件 {r.document} 的文字（{r.characters} 个字），"
-                     f"原件保存为 datapackage/{r.original}，随数据一起发布；文件已从 {box}/ 删除。")
+                     + (f"原件保存为 datapackage/{r.original}，随数据一起发布；" if r.original else "") + f"文件已从 {box}/ 删除。")
     if done["imported"] or done["refused"] or done["other"] or done.get("registered"):
         lines.append("")
     if done["problems"]:

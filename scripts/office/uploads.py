@@ -4,9 +4,10 @@
 For such a row, with document id ID:
 - the text is extracted (scripts.office.extract) and written as UTF-8 to datapackage/sources/ID.txt, the file every quote
   from the document is checked against;
-- the upload itself is kept, byte for byte, as datapackage/sources/originals/ID.<its extension> (an older original of
-  the same document with another extension is removed), so the release's ZIP carries it next to the text and anyone
-  can check the extraction;
+- the upload itself is kept, byte for byte, next to it as datapackage/sources/ID.<its extension> (ID.docx, ID.pdf,
+  ID.xlsx; a .txt upload as ID.txt.orig, and only when its bytes differ from the UTF-8 text, e.g. GBK), and an older
+  original of the same document with another extension is removed. The release's ZIP carries sources/ whole, so
+  anyone can check the extraction against the original. (Only sources/*.txt are texts for the validator.)
 - text_path becomes sources/ID.txt, and the upload is removed from inbox/.
 A file that cannot give its text stays in inbox/ and the row is left as it is; the reason is said in Chinese.
 """
@@ -22,7 +23,6 @@ from .extract import Unreadable, extract
 from .normalise import canonical
 from ..validate.problem import Problem
 
-ORIGINALS = "sources/originals"
 ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -31,7 +31,7 @@ class Registered:
     upload: str  # the file name in inbox/
     document: str  # the document's id
     text_path: str  # sources/ID.txt
-    original: str  # sources/originals/ID.docx
+    original: str  # sources/ID.docx; "" for a UTF-8 .txt upload, which is its own text
     characters: int
 
 
@@ -90,14 +90,16 @@ def register(descriptor: Path, inbox: Path) -> tuple[list[Registered], list[Prob
         except Unreadable as e:
             problems.append(Problem(where, message=f"读不出文件 {doc} 的文字：{e}", fix="改好后用同样的文件名再上传一次；文件留在收件箱里。"))
             continue
-        (base / "sources").mkdir(exist_ok=True)
-        (base / "sources" / f"{doc}.txt").write_text(text, encoding="utf-8", newline="\n")
-        originals = base / ORIGINALS
-        originals.mkdir(parents=True, exist_ok=True)
-        for old in originals.glob(f"{doc}.*"):
-            old.unlink()
-        original = f"{ORIGINALS}/{doc}{upload.suffix.lower()}"
-        shutil.copyfile(upload, base / original)
+        sources = base / "sources"
+        sources.mkdir(exist_ok=True)
+        for old in sources.glob(f"{doc}.*"):  # an earlier upload of this document (ids have no dots: only its own files)
+            if old.name != f"{doc}.txt":
+                old.unlink()
+        (sources / f"{doc}.txt").write_text(text, encoding="utf-8", newline="\n")
+        kind = upload.suffix.lower()
+        original = "" if kind == ".txt" and upload.read_bytes() == text.encode("utf-8") else f"sources/{doc}{kind}" + (".orig" if kind == ".txt" else "")
+        if original:
+            shutil.copyfile(upload, base / original)
         row["text_path"] = f"sources/{doc}.txt"
         done.append(Registered(name, doc, row["text_path"], original, len(re.sub(r"\s", "", text))))
         if (row.get("status") or "").strip() != "全文公开":
