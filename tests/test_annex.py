@@ -60,6 +60,7 @@ def version_like_the_bot(repo: Repo, version: str) -> None:
 def test_the_annex_uploaded_with_three_workbooks_goes_green_is_published_and_shows_on_its_service_page(tmp_path, original):
     repo = Repo(tmp_path)
     shutil.copytree(ROOT / "releases", repo.work / "releases")  # main holds what it publishes
+    shutil.copy(ROOT / "mkdocs.yml", repo.work / "mkdocs.yml")  # publish reads the site's address from it
     git(repo.work, "checkout", "-q", "main")
     git(repo.work, "add", "-A")
     git(repo.work, "commit", "-q", "-m", "releases")
