@@ -105,3 +105,12 @@ def test_the_list_status_is_accepted_once_the_list_is_registered_as_published(pa
     cells("services.csv", 2, {"target_population": "虚构的测试儿童", "target_population_status": "清单载明",
                               "target_population_quote": "服务对象：虚构的测试儿童"})(package)
     assert [p.text() for p in validate.problems(package.descriptor)] == []
+
+
+def test_a_full_width_id_is_said_to_be_full_width_with_its_half_width_form(package):
+    rows = package.rows("targets.csv")
+    half = rows[1][0]
+    full = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in half)
+    package.set("targets.csv", 2, "id", full)
+    said = [p for p in validate.problems(package.descriptor) if p.file == "targets.csv" and p.row == 2]
+    assert any("全角" in p.message and f"半角写法是“{half}”" in p.message for p in said), [p.text() for p in said]
