@@ -25,13 +25,20 @@ def _col(fields: dict, name: str) -> str:
     return column_label(fields.get(name) or {"name": name})
 
 
-def vocabulary_problems(descriptor: dict, tables: dict[str, list[dict]]) -> list[Problem]:
-    """Every problem with vocabulary.csv beyond its schema; empty when the table is absent."""
+def table(descriptor: dict, tables: dict[str, list[dict]]) -> tuple[list[dict] | None, dict]:
+    """vocabulary.csv's rows (None when the package has no such table) and its fields by name."""
     rows = tables.get("vocabulary")
     if rows is None:
-        return []
+        return None, {}
     resource = next(r for r in descriptor["resources"] if isinstance(r, dict) and r.get("name") == "vocabulary")
-    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    return rows, {f["name"]: f for f in resource["schema"]["fields"]}
+
+
+def vocabulary_problems(descriptor: dict, tables: dict[str, list[dict]]) -> list[Problem]:
+    """Every problem with vocabulary.csv beyond its schema; empty when the table is absent."""
+    rows, fields = table(descriptor, tables)
+    if rows is None:
+        return []
     out, seen = [], {}
     for i, r in enumerate(rows):
         row = i + 2
@@ -78,11 +85,9 @@ def proposed_words(service: dict, taken: set[str]) -> list[str]:
 
 def coverage(descriptor: dict, tables: dict[str, list[dict]]) -> list[Problem]:
     """A note for every service and every domain without everyday words (empty when the table is absent)."""
-    rows = tables.get("vocabulary")
+    rows, fields = table(descriptor, tables)
     if rows is None:
         return []
-    resource = next(r for r in descriptor["resources"] if isinstance(r, dict) and r.get("name") == "vocabulary")
-    fields = {f["name"]: f for f in resource["schema"]["fields"]}
     out, taken = [], {r.get("word", "").strip() for r in rows}
     named = {r.get("service_id", "").strip() for r in rows if r.get("kind", "").strip() in FOR_SERVICE}
     for s in tables.get("services", []):
