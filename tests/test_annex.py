@@ -168,3 +168,17 @@ def test_the_fixture_package_with_the_annex_published_validates(package):
     assert done["run"]["registered"] and not done["run"]["problems"] and not done["run"]["found"]
     assert [p.text() for p in validate.problems(package.descriptor)] == []
     assert (package.root / "sources" / f"{done['document']}.docx").read_bytes() == DOCX.read_bytes()
+
+
+def test_a_list_uploaded_as_a_spreadsheet_is_registered_as_a_document_not_imported_as_a_table(package, tmp_path):
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.active.append([HEADING])
+    wb.active.append(["序号", "服务项目", "服务对象", "服务内容和标准", "支出责任", "牵头负责单位"])  # a services-like header
+    for n, item in enumerate(ITEMS, 1):
+        wb.active.append([n, *item])
+    wb.save(tmp_path / "清单.xlsx")
+    done = upload_annex(package.root, tmp_path / "inbox", tmp_path / "清单.xlsx")
+    result = inbox.run(package.descriptor, tmp_path / "inbox")
+    assert [r.upload for r in result["registered"]] == [done["upload"]] and not result["refused"]
+    assert (package.root / "sources" / f"{done['document']}.xlsx").read_bytes() == (tmp_path / "清单.xlsx").read_bytes()

@@ -69,7 +69,7 @@ def run(descriptor: Path = DESCRIPTOR, inbox: Path = INBOX) -> dict:
     imported, refused, problems, notes, other = [], [], [], [], []
     uploads = named_uploads(descriptor)  # files documents.csv already names; the documents workbook may name more
     tables = [p for p in files if p.suffix.lower() in KINDS]
-    documents = [p for p in tables if (which_resource(p, meta)[0] or {}).get("name") == "documents"]
+    documents = [p for p in tables if p.name not in uploads and (which_resource(p, meta)[0] or {}).get("name") == "documents"]
     for path in documents + [p for p in files if p not in documents]:
         if path == next((p for p in files if p not in documents), None):
             uploads |= named_uploads(descriptor)  # the documents workbooks are in: the files they name are known
