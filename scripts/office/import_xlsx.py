@@ -1,9 +1,13 @@
-"""Import an Excel sheet into the package: FILE.xlsx (first sheet, one header row of Chinese titles) → datapackage/<resource>.csv.
+"""Import an Excel sheet into the package: FILE.xlsx (one header row of Chinese titles) → datapackage/<resource>.csv.
+
+The data sheet is the first one, unless a later sheet's header fits the table and the first's does not (a 说明 or cover
+sheet placed first). .xlsx and .xlsm are read with openpyxl (it also sees formats and formulas); .xls and .ods with
+python-calamine (values only).
 
 The header is mapped to the schema's fields through each field's `title` (the field names are accepted too), so no
 hand-kept list of columns exists. Every cell is read as text exactly as it is shown: leading zeros stay, nothing is
 type-guessed. Problems in the sheet (a merged or two-row header, unknown, missing or repeated columns, full-width
-digits in number columns, a number stored in percent format, a formula without a result) are reported in Chinese with
+digits in number columns, a number stored in percent or date format, a formula without a result) are reported in Chinese with
 the sheet's column letter and row, and the CSV is then left untouched. A formula whose result was imported and an empty
 row that was skipped are said as notes. Otherwise the canonical CSV (sorted, LF, trimmed, schema column order) is written
 and the whole package is validated; the validator's row numbers are then said as the workbook's rows (the rows the
