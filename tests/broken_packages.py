@@ -155,6 +155,18 @@ def service_without_words(pkg):
     pkg.write_rows("vocabulary.csv", [rows[0]] + [[*r[:sid], other if r[sid] == first else r[sid], *r[sid + 1:]] for r in rows[1:]])
 
 
+def list_unpublished(change):
+    """The list (serviceList.document) as it was before it was published (未随正文公开, no text), then `change`: the
+    case holds whether or not the package has published the list."""
+    def run(pkg):
+        listed = json.loads(pkg.descriptor.read_text(encoding="utf-8"))["serviceList"]["document"]
+        i = [r[0] for r in pkg.rows("documents.csv")].index(listed) + 1
+        pkg.set("documents.csv", i, "status", "未随正文公开")
+        pkg.set("documents.csv", i, "text_path", "")
+        change(pkg)
+    return run
+
+
 def vocabulary_row_first(**values):
     """A new first row (Excel row 2) in vocabulary.csv; `service_id="first"` names the first service."""
     def run(pkg):
@@ -263,8 +275,8 @@ CASES = [
     # document-bound provenance: a quote is checked against its own registered, published document
     ("text_file_not_registered", unregistered_source, "sources/fiction.txt", None, "没有在 documents.csv 中登记"),
     ("quote_from_an_unregistered_file", quote_from_unregistered_source, "tasks.csv", 2, "在原文中找不到"),
-    ("list_status_while_the_list_is_unpublished", cells("services.csv", 2, {"target_population": "幼儿", "target_population_status": "清单载明",
-                                                                            "target_population_quote": "幼儿"}), "services.csv", 2, "没有可以核对的原文文本"),
+    ("list_status_while_the_list_is_unpublished", list_unpublished(cells("services.csv", 2, {"target_population": "幼儿", "target_population_status": "清单载明",
+                                                                                             "target_population_quote": "幼儿"})), "services.csv", 2, "没有可以核对的原文文本"),
     ("record_source_unpublished", cell("targets.csv", 2, "source", "annex-2"), "targets.csv", 2, "无法核对"),
     ("record_source_unregistered", cell("targets.csv", 2, "source", "no-such-doc"), "targets.csv", 2, "documents.csv 中没有这个编号"),
     ("field_source_unregistered", cells("services.csv", 2, {"lead_department": "虚构市测试服务局", "lead_department_status": "其他文件载明",
@@ -380,7 +392,6 @@ CASES = [
     # the search vocabulary: joins, coverage and what each kind of row must fill in
     ("vocabulary_word_for_a_removed_service", cell("vocabulary.csv", 2, "service_id", "S999"), "vocabulary.csv", 2, "services.csv 中没有这个编号"),
     ("vocabulary_general_word_in_an_unknown_domain", vocabulary_row_first(word="看戏", kind="通用", domain_id="opera", term="文化"), "vocabulary.csv", 2, "domains.csv 中没有这个编号"),
-    ("vocabulary_service_without_words", service_without_words, "vocabulary.csv", None, "还没有任何常用说法"),
     ("vocabulary_old_name_without_note", vocabulary_row_first(word="老叫法", kind="旧称", service_id="first"), "vocabulary.csv", 2, "没有说明"),
     ("vocabulary_general_word_without_term", vocabulary_row_first(word="看戏", kind="通用", domain_id="culture"), "vocabulary.csv", 2, "同时填写领域和方案用语"),
     ("vocabulary_service_word_without_service", vocabulary_row_first(word="看戏", kind="叫法"), "vocabulary.csv", 2, "没有填写服务编号"),

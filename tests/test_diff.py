@@ -128,9 +128,10 @@ def test_a_new_empty_table_is_listed_but_needs_no_version_bump(package, tmp_path
 def test_a_changed_source_text_counts_as_a_data_change(pull_request):
     base, new = pull_request
     shutil.copy(base.root / "services.csv", new.root / "services.csv")
-    (new.root / "sources" / "annex-1.txt").write_text("测试", encoding="utf-8")
+    added = next(f"test-{n}.txt" for n in range(100) if not (new.root / "sources" / f"test-{n}.txt").exists())
+    (new.root / "sources" / added).write_text("测试", encoding="utf-8")
     result = diff.compare(base.descriptor, new.descriptor)
-    assert "- 新增 sources/annex-1.txt" in diff.report(result)
+    assert f"- 新增 sources/{added}" in diff.report(result)
     assert len(diff.version_problems(result)) == 1
 
 

@@ -151,3 +151,62 @@ def test_a_file_that_is_not_a_workbook_and_an_unknown_resource_are_said_plainly(
     assert code == 1 and "无法作为 Excel 工作簿打开" in out and "Traceback" not in out
     code, out = run(capsys, bad, "--resource", "service", "--descriptor", package.descriptor)
     assert code == 1 and "数据包中没有资源“service”" in out
+
+
+def test_an_extra_sheet_placed_first_is_passed_over_by_its_headers(package, tmp_path, capsys):
+    before = (package.root / "targets.csv").read_bytes()
+    xlsx = sheet_from_csv(package, "targets", tmp_path / "t.xlsx")
+    wb = load_workbook(xlsx)
+    cover = wb.create_sheet("说明", 0)
+    cover.append(["本表由某某科填报"])
+    cover.append(["联系人", "电话"])
+    wb.save(xlsx)
+    result = import_xlsx.import_sheet(xlsx, resource(package, "targets"), package.descriptor)
+    assert not result.problems and (package.root / "targets.csv").read_bytes() == before
+    assert any("数据取自第 2 个工作表" in p.message for p in result.notes)
+
+
+def test_a_workbook_whose_first_sheet_does_not_fit_says_the_data_go_on_the_first_sheet(package, tmp_path):
+    wb = Workbook()
+    wb.active.append(["本表由某某科填报"])
+    wb.create_sheet("数据").append(["甲", "乙"])
+    wb.save(tmp_path / "t.xlsx")
+    result = import_xlsx.import_sheet(tmp_path / "t.xlsx", resource(package, "targets"), package.descriptor)
+    assert any("数据要放在第一个工作表" in p.fix for p in result.problems)
+
+
+def test_a_date_formatted_year_cell_says_to_format_it_as_general(package, tmp_path):
+    import datetime
+    year = [f["name"] for f in resource(package, "targets")["schema"]["fields"]].index("year") + 1
+    xlsx = sheet_from_csv(package, "targets", tmp_path / "t.xlsx",
+                          lambda ws: setattr(ws.cell(2, year), "value", datetime.datetime(1905, 7, 12)))  # 2020 in a date cell
+    result = import_xlsx.import_sheet(xlsx, resource(package, "targets"), package.descriptor)
+    said = [p for p in result.problems if p.row == 2]
+    assert said and "日期格式" in said[0].message and "把单元格格式改为“常规”，再填 2020" in said[0].fix
+
+
+def ods(path, rows):
+    """A minimal OpenDocument spreadsheet (as WPS or LibreOffice saves it), every cell text."""
+    cell = lambda v: f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>" for r in rows)
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    import zipfile
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                   '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                   '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+        z.writestr("content.xml", f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2"><office:body>'
+                   f'<office:spreadsheet><table:table table:name="指标和目标">{body}</table:table></office:spreadsheet></office:body></office:document-content>')
+    return path
+
+
+def test_an_ods_workbook_is_read_directly(package, tmp_path):
+    from html import escape
+    before = (package.root / "targets.csv").read_bytes()
+    rows = package.rows("targets.csv")
+    titles = {f["name"]: f["title"] for f in resource(package, "targets")["schema"]["fields"]}
+    path = ods(tmp_path / "targets.ods", [[titles[n] for n in rows[0]]] + [[escape(c) for c in r] for r in rows[1:]])
+    result = import_xlsx.import_sheet(path, resource(package, "targets"), package.descriptor)
+    assert not result.problems and (package.root / "targets.csv").read_bytes() == before

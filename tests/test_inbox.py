@@ -213,8 +213,8 @@ def with_cached_result(path, formula, value):
         for n in z.namelist():
             data[n] = z.read(n)
     sheet = "xl/worksheets/sheet1.xml"
-    assert f"<f>{formula}</f><v />".encode() in data[sheet]
-    data[sheet] = data[sheet].replace(f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v>{value}</v>".encode())
+    empty = next(f"<f>{formula}</f>{v}".encode() for v in ("<v />", "<v/>", "<v></v>") if f"<f>{formula}</f>{v}".encode() in data[sheet])
+    data[sheet] = data[sheet].replace(empty, f"<f>{formula}</f><v>{value}</v>".encode())  # openpyxl writes <v /> or <v></v>
     with zipfile.ZipFile(path, "w") as z:
         for n, b in data.items():
             z.writestr(n, b)

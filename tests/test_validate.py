@@ -1,4 +1,5 @@
 """The validator: the real package passes; each broken copy gives its Chinese message, exit 1 and no traceback."""
+import json
 import subprocess
 import sys
 
@@ -57,6 +58,18 @@ def test_the_command_line_exits_0_on_the_real_package():
     assert "通过" in run.stdout
 
 
+def test_a_service_without_everyday_words_is_a_note_with_proposed_words_not_a_problem(package, capsys):
+    from broken_packages import service_without_words
+    service_without_words(package)
+    header, row = package.rows("services.csv")[:2]
+    first, name = row[header.index("id")], row[header.index("name")]
+    assert not [p for p in validate.problems(package.descriptor) if "常用说法" in p.message and first in p.message]
+    validate.main([str(package.descriptor), "--github"])
+    out = capsys.readouterr().out
+    assert f"服务 {first}（{name}）还没有任何常用说法" in out and "不影响发布" in out and f"例如：{name}" in out
+    assert "::warning" in out and f"::error title=vocabulary.csv" not in out
+
+
 def test_github_annotations_name_the_file_and_line(package, capsys):
     package.set("targets.csv", 3, "value", "99%")
     validate.main([str(package.descriptor), "--github"])
@@ -75,15 +88,29 @@ def test_a_renamed_department_can_be_recorded_from_a_registered_later_document(p
 def test_a_quote_from_a_registered_document_is_not_found_in_another_document(package):
     register_fiction(package)
     package.set("tasks.csv", 2, "title", "虚构市测试服务局负责测试服务")  # the row's own source is the plan
-    assert any(p.file == "tasks.csv" and p.row == 2 and "在原文中找不到" in p.text() for p in validate.problems(package.descriptor))
+    said = [p.message for p in validate.problems(package.descriptor) if p.file == "tasks.csv" and p.row == 2 and "在原文中找不到" in p.message]
+    assert said and "查找的是文件 plan" in said[0] and "这段文字在文件 fiction-reorg" in said[0] and "出处文件填 fiction-reorg" in said[0]
 
 
 def test_the_list_status_is_accepted_once_the_list_is_registered_as_published(package):
-    (package.root / "sources" / "annex-1.txt").write_text("【测试用虚构清单】学前教育 服务对象：虚构的测试儿童\n", encoding="utf-8")
+    """Whether or not the list is published yet: its text (the one registered, or a new file) gains a fictional line."""
+    listed = json.loads(package.descriptor.read_text(encoding="utf-8"))["serviceList"]["document"]
     rows = package.rows("documents.csv")
-    i = [r[0] for r in rows].index("annex-1") + 1
+    i = [r[0] for r in rows].index(listed) + 1
+    text_path = package.get("documents.csv", i, "text_path") or f"sources/{listed}.txt"
+    text = package.root / text_path
+    text.write_text((text.read_text(encoding="utf-8") if text.is_file() else "") + "【测试用虚构清单】学前教育 服务对象：虚构的测试儿童\n", encoding="utf-8")
     package.set("documents.csv", i, "status", "全文公开")
-    package.set("documents.csv", i, "text_path", "sources/annex-1.txt")
+    package.set("documents.csv", i, "text_path", text_path)
     cells("services.csv", 2, {"target_population": "虚构的测试儿童", "target_population_status": "清单载明",
                               "target_population_quote": "服务对象：虚构的测试儿童"})(package)
     assert [p.text() for p in validate.problems(package.descriptor)] == []
+
+
+def test_a_full_width_id_is_said_to_be_full_width_with_its_half_width_form(package):
+    rows = package.rows("targets.csv")
+    half = rows[1][0]
+    full = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in half)
+    package.set("targets.csv", 2, "id", full)
+    said = [p for p in validate.problems(package.descriptor) if p.file == "targets.csv" and p.row == 2]
+    assert any("全角" in p.message and f"半角写法是“{half}”" in p.message for p in said), [p.text() for p in said]

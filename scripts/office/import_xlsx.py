@@ -1,9 +1,13 @@
-"""Import an Excel sheet into the package: FILE.xlsx (first sheet, one header row of Chinese titles) → datapackage/<resource>.csv.
+"""Import an Excel sheet into the package: FILE.xlsx (one header row of Chinese titles) → datapackage/<resource>.csv.
+
+The data sheet is the first one, unless a later sheet's header fits the table and the first's does not (a 说明 or cover
+sheet placed first). .xlsx and .xlsm are read with openpyxl (it also sees formats and formulas); .xls and .ods with
+python-calamine (values only).
 
 The header is mapped to the schema's fields through each field's `title` (the field names are accepted too), so no
 hand-kept list of columns exists. Every cell is read as text exactly as it is shown: leading zeros stay, nothing is
 type-guessed. Problems in the sheet (a merged or two-row header, unknown, missing or repeated columns, full-width
-digits in number columns, a number stored in percent format, a formula without a result) are reported in Chinese with
+digits in number columns, a number stored in percent or date format, a formula without a result) are reported in Chinese with
 the sheet's column letter and row, and the CSV is then left untouched. A formula whose result was imported and an empty
 row that was skipped are said as notes. Otherwise the canonical CSV (sorted, LF, trimmed, schema column order) is written
 and the whole package is validated; the validator's row numbers are then said as the workbook's rows (the rows the
@@ -17,13 +21,12 @@ import io
 import json
 import re
 import sys
-import zipfile
 from dataclasses import dataclass, field as default
 from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter as letter
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils.datetime import to_excel
 
 from .normalise import canonical, canonical_rows, decode, field_for_label, label_key
 from ..paths import DESCRIPTOR
@@ -59,6 +62,9 @@ class Sheet:
     merged: list[tuple[int, int, str]] = default(default_factory=list)  # (first row, first column, "A1:C1")
     percent: dict[tuple[int, int], float] = default(default_factory=dict)  # (row, column) → stored value of a %-formatted number
     formulas: dict[tuple[int, int], str] = default(default_factory=dict)  # (row, column) → the formula ("=SUM(…)")
+    dates: dict[tuple[int, int], float] = default(default_factory=dict)  # (row, column) → the number a date-formatted cell holds
+    index: int = 0  # which sheet of the workbook (0: the first)
+    sheets: int = 1  # how many sheets the workbook has
 
 
 @dataclass
@@ -77,16 +83,33 @@ class Imported:
         return {n: self.sheet_rows[i] for n, (i, _) in enumerate(canonical_rows(self.records, self.resource), start=2)}
 
 
-def read_sheet(path: Path) -> Sheet:
-    """The workbook's first sheet: the values Excel last computed, and separately its formulas and percent formats."""
-    values = load_workbook(path, data_only=True).worksheets[0]
-    formulas = load_workbook(path).worksheets[0]
-    rows, percent = [], {}
+def best_sheet(names: list[str], tops: list[list[str]], fits) -> int:
+    """The index of the sheet whose first two rows hold the most column names (`fits`: header labels → how many are
+    columns of the table); the first sheet when none holds two, or when `fits` is None. A sheet placed before the data
+    (a 说明 sheet, a cover) is then passed over."""
+    if fits is None or len(names) < 2:
+        return 0
+    scores = [fits({label_key(c) for c in top if c.strip()}) for top in tops]
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    return best if scores[best] >= 2 else 0
+
+
+def read_sheet(path: Path, fits=None) -> Sheet:
+    """The workbook's data sheet (the first one, or the one whose header fits: best_sheet): the values Excel last
+    computed, and separately its formulas, percent and date formats."""
+    book = load_workbook(path, data_only=True)
+    tops = [[text(c) for row in ws.iter_rows(max_row=2, values_only=True) for c in row] for ws in book.worksheets]
+    index = best_sheet(book.sheetnames, tops, fits)
+    values = book.worksheets[index]
+    formulas = load_workbook(path).worksheets[index]
+    rows, percent, dates = [], {}, {}
     for r, cells in enumerate(values.iter_rows(), start=1):
         rows.append([text(c.value) for c in cells])
         for c in cells:
             if isinstance(c.value, (int, float)) and not isinstance(c.value, bool) and "%" in str(c.number_format):
                 percent[(c.row, c.column)] = c.value
+            elif isinstance(c.value, (datetime.date, datetime.time)):
+                dates[(c.row, c.column)] = to_excel(c.value)
     found = {(c.row, c.column): str(c.value) for row in formulas.iter_rows() for c in row if c.data_type == "f"}
     width = max((i + 1 for row in rows for i, c in enumerate(row) if c.strip()), default=0)
     width = max([width] + [c for _, c in found])
@@ -94,7 +117,25 @@ def read_sheet(path: Path) -> Sheet:
     while rows and not any(c.strip() for c in rows[-1]) and not any(r == len(rows) for r, _ in found):
         rows.pop()
     merged = sorted((m.min_row, m.min_col, str(m)) for m in values.merged_cells.ranges)
-    return Sheet(values.title, rows, merged, percent, found)
+    return Sheet(values.title, rows, merged, percent, found, dates, index, len(book.worksheets))
+
+
+def read_calamine_sheet(path: Path, fits=None) -> Sheet:
+    """An .xls (Excel 97–2003) or .ods (OpenDocument, WPS and LibreOffice) workbook, read with python-calamine: the values
+    last computed; the formats are not read, so a percent or date cell is caught by the validator's rules instead."""
+    from python_calamine import CalamineWorkbook
+    book = CalamineWorkbook.from_path(str(path))
+    sheets = [book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in book.sheet_names]
+    tops = [[text(c) for row in rows[:2] for c in row] for rows in sheets]
+    index = best_sheet(book.sheet_names, tops, fits)
+    rows = [[text(c) for c in row] for row in sheets[index]] if book.sheet_names else []
+    dates = {(r, c): to_excel(v) for r, row in enumerate(sheets[index] if sheets else [], 1) for c, v in enumerate(row, 1)
+             if isinstance(v, (datetime.date, datetime.time))}
+    width = max((i + 1 for row in rows for i, c in enumerate(row) if c.strip()), default=0)
+    rows = [row[:width] + [""] * (width - len(row)) for row in rows]
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    return Sheet(book.sheet_names[index] if book.sheet_names else path.stem, rows, dates=dates, index=index, sheets=len(sheets))
 
 
 def read_csv_sheet(path: Path) -> Sheet:
@@ -182,7 +223,11 @@ def map_sheet(name: str, sheet: Sheet, resource: dict) -> Imported:
                                             "在 Excel 中把公式换成数值（复制这一格，再“选择性粘贴 → 数值”）后保存，再上传。"))
                 else:
                     out.notes.append(Problem(where, r, col, f"单元格是公式（{formula}），导入的是它的计算结果“{value}”。", FIX_FORMULA))
-            if field.get("type") in ("number", "integer") and FULLWIDTH.search(value):
+            if field.get("type") in ("number", "integer") and (r, i + 1) in sheet.dates:
+                number = f"{sheet.dates[(r, i + 1)]:.10g}"
+                problems.append(Problem(where, r, col, f"“{title}”列的这一格是日期格式：填的 {number} 显示成了 {value}。",
+                                        f"选中这一格，把单元格格式改为“常规”，再填 {number}。"))
+            elif field.get("type") in ("number", "integer") and FULLWIDTH.search(value):
                 problems.append(Problem(where, r, col, f"“{title}”列的“{value.strip()}”用了全角数字或符号。",
                                         "改为半角数字，如 1000、5.16（切换到英文输入法后输入）。"))
             record[field["name"]] = value
@@ -195,13 +240,25 @@ def map_sheet(name: str, sheet: Sheet, resource: dict) -> Imported:
     return out
 
 
-def open_sheet(path: Path) -> tuple[Sheet | None, list[Problem]]:
-    """The first sheet of a workbook (or a CSV file), or why it cannot be read."""
+CALAMINE = (".xls", ".ods")  # read with python-calamine; .xlsx and .xlsm with openpyxl, which also sees formats and formulas
+
+
+def open_sheet(path: Path, fits=None) -> tuple[Sheet | None, list[Problem]]:
+    """The data sheet of a workbook (or a CSV file), or why it cannot be read. `fits`: see best_sheet."""
+    kind = path.suffix.lower()
     try:
-        return (read_csv_sheet(path) if path.suffix.lower() == ".csv" else read_sheet(path)), []
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as e:
+        if kind == ".csv":
+            return read_csv_sheet(path), []
+        return (read_calamine_sheet(path, fits) if kind in CALAMINE else read_sheet(path, fits)), []
+    except Exception as e:  # a damaged or mislabelled file (each reader raises its own errors): said, never a traceback
         return None, [Problem(path.name, message=f"无法作为 Excel 工作簿打开（{type(e).__name__}）。",
-                              fix="在 Excel 中“另存为 → Excel 工作簿(*.xlsx)”后再导入；不支持旧的 .xls 格式。")]
+                              fix="在 Excel 或 WPS 里另存为 .xlsx（“另存为 → Excel 工作簿(*.xlsx)”）后再上传。")]
+
+
+def fits_resource(resource: dict):
+    """How many of a header's labels are columns of `resource` (for best_sheet)."""
+    labels = set(field_for_label(resource))
+    return lambda header: len(header & labels)
 
 
 def resource_named(meta: dict, name: str) -> dict | None:
@@ -216,10 +273,16 @@ def write(imported: Imported, descriptor: Path) -> Path:
 
 def import_sheet(xlsx: Path, resource: dict, descriptor: Path = DESCRIPTOR) -> Imported:
     """Read and map the workbook; write the resource's CSV when the sheet has no problem."""
-    sheet, found = open_sheet(Path(xlsx))
+    sheet, found = open_sheet(Path(xlsx), fits_resource(resource))
     if sheet is None:
         return Imported(Path(xlsx).name, resource, problems=found)
     imported = map_sheet(Path(xlsx).name, sheet, resource)
+    if sheet.index and not imported.problems:
+        imported.notes.append(Problem(imported.where, message=f"数据取自第 {sheet.index + 1} 个工作表“{sheet.name}”（它的表头与这张表的列名对得上），"
+                                      "前面的工作表没有导入。", fix="不用处理。以后最好把数据放在第一个工作表。"))
+    elif sheet.sheets > 1 and imported.problems and not imported.letters:
+        imported.problems.append(Problem(imported.where, message=f"工作簿有 {sheet.sheets} 个工作表，读取的是第一个“{sheet.name}”，它的表头对不上。",
+                                         fix="数据要放在第一个工作表：把数据所在的工作表拖到最前面（或删除前面的说明页），保存后再上传。"))
     if not imported.problems:
         write(imported, descriptor)
     return imported

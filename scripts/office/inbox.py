@@ -4,10 +4,15 @@
 
 1. Every CSV file of the package that Excel or the web editor saved in another form (BOM, CRLF, GBK or UTF-16, Chinese
    column titles, another column or row order, stray spaces) is rewritten in canonical form (scripts.office.normalise).
-2. Every workbook (.xlsx, or a .csv file) in inbox/ is imported with the project's importer (scripts.office.import_xlsx)
-   into the resource its file name, sheet name or header names; a workbook that imports cleanly is removed from the inbox,
-   one that does not stays there, and its problems are said with the workbook's rows and column letters.
-3. The package is validated; problems in an imported table are said at the row of the workbook the clerk has open.
+2. Every workbook (.xlsx, .xls, .ods, or a .csv file) in inbox/ is imported with the project's importer
+   (scripts.office.import_xlsx) into the resource its file name, sheet name or header names; a workbook that imports
+   cleanly is removed from the inbox, one that does not stays there, and its problems are said with the workbook's rows
+   and column letters. The documents workbook goes first, so that the files it names are known.
+3. A document named in the 原文文本 column of documents (e.g. 附件1.docx, a .docx, .pdf, .txt or spreadsheet uploaded as it
+   arrived) is registered: its text and the original are saved under datapackage/sources/ (scripts.office.uploads).
+   Any other file (a WPS .et, a .numbers, a Word file nobody names) is refused: the check turns red and the file stays.
+4. The package is validated; problems in an imported table are said at the row of the workbook the clerk has open.
+   Search words missing for a new service are a note (with words proposed from its name), not a problem.
 
 Every message is in Chinese, on stdout, in --summary (Markdown, e.g. $GITHUB_STEP_SUMMARY), in --report (the same
 Markdown, only when there is something to say: the pull request's comment) and with --github as annotations. The files
@@ -20,13 +25,15 @@ import sys
 from pathlib import Path
 
 from .guard import hold, snapshot
-from .import_xlsx import Imported, import_sheet, in_workbook, open_sheet
+from .import_xlsx import CALAMINE, Imported, import_sheet, in_workbook, open_sheet
+from .uploads import named_uploads, register
 from .normalise import field_for_label, label_key, normalise_package, sync_version
 from ..paths import DESCRIPTOR, INBOX
 from ..validate import problems as package_problems
 from ..validate.problem import Problem, inert, markdown
+from ..validate.vocabulary import coverage_notes
 
-KINDS = (".xlsx", ".xlsm", ".csv")
+KINDS = (".xlsx", ".xlsm", ".csv") + CALAMINE
 KEEP = {"README.md", ".gitkeep"}
 
 
@@ -37,7 +44,7 @@ def which_resource(path: Path, meta: dict) -> tuple[dict | None, Problem | None]
     named = [r for r in resources if r["name"].lower() in stem or label_key(r.get("title", "")) in stem and r.get("title")]
     if named:
         return max(named, key=lambda r: max(len(r["name"]) * (r["name"].lower() in stem), len(r.get("title", "")) * (label_key(r.get("title", "")) in stem))), None
-    sheet, found = open_sheet(path)
+    sheet, found = open_sheet(path, lambda labels: max(len(labels & set(field_for_label(r))) for r in resources))
     if sheet is None:
         return None, found[0]
     titled = [r for r in resources if label_key(sheet.name) in (r["name"], label_key(r.get("title", "")))]
@@ -62,9 +69,17 @@ def run(descriptor: Path = DESCRIPTOR, inbox: Path = INBOX) -> dict:
     files = sorted(p for p in inbox.iterdir() if p.is_file() and p.name not in KEEP) if inbox.is_dir() else []
     before = snapshot(descriptor, meta)
     imported, refused, problems, notes, other = [], [], [], [], []
-    for path in files:
+    uploads = named_uploads(descriptor)  # files documents.csv already names; the documents workbook may name more
+    tables = [p for p in files if p.suffix.lower() in KINDS]
+    documents = [p for p in tables if p.name not in uploads and (which_resource(p, meta)[0] or {}).get("name") == "documents"]
+    for path in documents + [p for p in files if p not in documents]:
+        if path == next((p for p in files if p not in documents), None):
+            uploads |= named_uploads(descriptor)  # the documents workbooks are in: the files they name are known
+        if path not in documents and path.name in uploads:
+            continue  # a document's original: registered below
         if path.suffix.lower() not in KINDS:
             other.append(path.name)
+            problems.append(wrong_kind(path, inbox))
             continue
         resource, problem = which_resource(path, meta)
         if resource is None:
@@ -85,9 +100,23 @@ def run(descriptor: Path = DESCRIPTOR, inbox: Path = INBOX) -> dict:
     for name, _ in imported:
         (inbox / name).unlink()
     tidied += [(descriptor.name, said) for said in [sync_version(descriptor)] if said]  # the version from the changes row
+    registered, more, said = register(descriptor, inbox)
+    problems, notes = problems + more, notes + said + coverage_notes(descriptor)
     found = in_workbook(package_problems(descriptor), [i for _, i in imported])
     return {"tidied": tidied, "untouched": untouched, "imported": imported, "refused": refused, "other": other,
-            "problems": problems, "notes": notes, "found": found, "inbox": inbox.name}
+            "registered": registered, "problems": problems, "notes": notes, "found": found, "inbox": inbox.name}
+
+
+def wrong_kind(path: Path, inbox: Path) -> Problem:
+    """A file the inbox cannot take: what to do with it, in the clerk's words."""
+    where = f"{inbox.name}/{path.name}"
+    if path.suffix.lower() in (".docx", ".pdf", ".txt", ".doc", ".wps"):
+        return Problem(where, message="这个文件没有登记：公开文件表（documents）中没有哪一行的“原文文本”填了这个文件名。",
+                       fix=f"在公开文件表这份文件的一行，“原文文本”填“{path.name}”（与文件名完全一致），公开状态填“全文公开”；"
+                           "表格和文件一起上传。旧的 .doc 和 .wps 文件请先在 Word 或 WPS 里另存为 .docx。")
+    return Problem(where, message=f"不能读取 {path.suffix or '没有扩展名的'} 文件，没有处理；文件留在 {inbox.name}/。",
+                   fix="在 Excel 或 WPS 里另存为 .xlsx（“文件 → 另存为 → Excel 工作簿(*.xlsx)”），再上传到 "
+                       f"{inbox.name}/，然后删除这个文件。文件原文请存为 .docx 或 .pdf。")
 
 
 def item(p: Problem) -> str:
@@ -110,8 +139,11 @@ def report(done: dict) -> str:
         target = f" → {markdown(resource['path'])}" if resource else ""
         lines.append(f"- {box}/{markdown(name)}{target}：**没有导入**，问题见下文；工作簿留在 {box}/，数据文件未改动。改好后用同样的文件名再上传一次即可。")
     for name in done["other"]:
-        lines.append(f"- {box}/{markdown(name)}：不是 .xlsx 或 .csv 文件，没有处理。")
-    if done["imported"] or done["refused"] or done["other"]:
+        lines.append(f"- {box}/{markdown(name)}：**没有处理**，这种文件不能读取，问题见下文；文件留在 {box}/。")
+    for r in done.get("registered", []):
+        lines.append(f"- {box}/{markdown(r.upload)} → datapackage/{markdown(r.text_path)}：已提取文件 {markdown(r.document)} 的文字（{r.characters} 个字），"
+                     + (f"原件保存为 datapackage/{markdown(r.original)}，随数据一起发布；" if r.original else "") + f"文件已从 {box}/ 删除。")
+    if done["imported"] or done["refused"] or done["other"] or done.get("registered"):
         lines.append("")
     if done["problems"]:
         lines += [f"### 导入时发现 {len(done['problems'])} 个问题", ""] + [item(p) for p in done["problems"]] + [""]
@@ -130,7 +162,7 @@ def report(done: dict) -> str:
 
 
 def has_news(done: dict) -> bool:
-    return any(done[k] for k in ("tidied", "untouched", "imported", "refused", "other", "problems", "notes"))
+    return any(done.get(k) for k in ("tidied", "untouched", "imported", "refused", "other", "registered", "problems", "notes"))
 
 
 def main(argv=None) -> int:

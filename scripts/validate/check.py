@@ -16,7 +16,7 @@ from ..paths import DESCRIPTOR
 from .problem import Problem
 from .rules import package_problems, table_problems
 from .descriptor import descriptor_problems
-from .vocabulary import vocabulary_problems
+from .vocabulary import coverage_notes, vocabulary_problems
 from .dated import dated_problems
 from .fields import field_problems
 
@@ -117,9 +117,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{i}. {p.text()}\n")
     else:
         print("数据检查通过：没有发现问题。")
+    notes = coverage_notes(Path(args.descriptor))  # things worth doing later, never a failure
+    if notes:
+        print(f"\n提示（不影响通过）：\n")
+        for p in notes:
+            print(f"- {p.text()}\n")
     if args.github:
         for p in found:
             print(p.github())
+        for p in notes:
+            print(p.github().replace("::error", "::warning", 1))
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as out:
             out.write("## 数据检查\n\n" + ("\n".join(p.markdown() for p in found) if found else "通过：没有发现问题。") + "\n\n")

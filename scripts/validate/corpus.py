@@ -1,4 +1,10 @@
-"""The source texts that every quote is checked against, and the matching rules (whitespace-insensitive, punctuation-exact)."""
+"""The source texts that every quote is checked against, and the matching rules (whitespace-insensitive, punctuation-exact).
+
+White space is not part of the wording: a run of spaces, tabs or line breaks counts as one space between two Latin
+letters or digits ("Data Package", "1 2") and as nothing anywhere else. So a quote copied from a table cell is found in
+the text extracted from a Word, PDF or spreadsheet file (scripts.office.extract) whether the cell was wrapped over
+several lines, set off by tabs or spaced out, and "2020 年" is "2020年".
+"""
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -11,9 +17,15 @@ _FOLD = str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":", "；": ";
                        "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "、": ",", "。": "."})
 
 
+def _space(m: re.Match) -> str:
+    s, i, j = m.string, m.start(), m.end()
+    return " " if 0 < i and j < len(s) and s[i - 1].isascii() and s[i - 1].isalnum() and s[j].isascii() and s[j].isalnum() else ""
+
+
 def normalize(text: str) -> str:
-    """Collapse every run of white space (incl. no-break and ideographic spaces) to one space."""
-    return _WS.sub(" ", text).strip()
+    """Every run of white space (incl. no-break and ideographic spaces) as one space between two Latin letters or
+    digits, else removed."""
+    return _WS.sub(_space, text.strip())
 
 
 @lru_cache(maxsize=8)
@@ -56,3 +68,14 @@ def near_miss(quote: str, text: str) -> str | None:
     folded_text = text.translate(_FOLD)
     i = folded_text.find(q.translate(_FOLD))
     return text[i:i + len(q)] if i >= 0 else None
+
+
+def searched(quote: str, document: str, texts: dict[str, str], docs: dict | None) -> str:
+    """What a "not found" message adds: the document that was searched and, if the quote is in another registered
+    document, that one (the 出处文件 column is then the likely slip)."""
+    title = lambda d: ((docs or {}).get(d, {}).get("title") or "")[:40]
+    out = f"（查找的是文件 {document}：{title(document)}）" if document else ""
+    elsewhere = [d for d, text in texts.items() if d != document and find(quote, text)]
+    if elsewhere:
+        out += f"；这段文字在文件 {elsewhere[0]}（{title(elsewhere[0])}）中，摘录出自那份文件的，出处文件填 {elsewhere[0]}"
+    return out

@@ -9,6 +9,20 @@ FIXES = {"number": "只填半角数字，如 95 或 5.16；单位写在“单位
          "date": "日期写成 年-月-日，如 2017-12-19。在 Excel 中可把单元格格式设为“文本”后再输入。"}
 
 
+def half_width(text: str) -> str:
+    """Full-width letters, digits and signs (Ｓ０８３, －) and the ideographic space as their half-width form."""
+    return "".join(" " if c == "\u3000" else chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in text)
+
+
+def full_width(cell: str, fix: str) -> tuple[str, str] | None:
+    """(message, fix) when a code was typed with the full-width (全角) keyboard, else None."""
+    if not any("\uff01" <= c <= "\uff5e" for c in cell):  # an ideographic space alone is said by the space rule
+        return None
+    half = half_width(cell).strip()
+    return (f"“{cell}”用了全角（中文输入法）字母或数字，半角写法是“{half}”。",
+            f"改为“{half}”：切换到英文输入法（或按 Shift+空格切换到半角）后重新输入。{fix}")
+
+
 def _field(resource: dict, name: str | None) -> dict:
     return next((f for f in resource["schema"]["fields"] if f.get("name") == name), {"name": name or "?"})
 
@@ -37,6 +51,8 @@ def translate(error, resource: dict, lines: list[int], ids: dict[str, set[str]] 
         if '"enum"' in note:
             return Problem(rel, row, _col(field), f"“{cell}”不是允许的值。", f"只能填以下之一：{'、'.join(map(str, c.get('enum', [])))}。", line)
         if '"pattern"' in note:
+            if said := full_width(cell, field.get("description", "")):
+                return Problem(rel, row, _col(field), *said, line)
             return Problem(rel, row, _col(field), f"“{cell}”不符合编号格式。", f"{field.get('description', '')}", line)
         if '"minimum"' in note or '"maximum"' in note:
             return Problem(rel, row, _col(field), f"“{cell}”超出允许范围（{c.get('minimum', '')}–{c.get('maximum', '')}）。", f"{field.get('description', '')}", line)
@@ -57,6 +73,8 @@ def translate(error, resource: dict, lines: list[int], ids: dict[str, set[str]] 
         value = "、".join(str(c) for c in (getattr(error, "field_cells", []) or []))
         ref = getattr(error, "reference_name", "") or "?"
         allowed = "、".join(sorted((ids or {}).get(ref, ()), key=natural_key))
+        if (said := full_width(value, "")) and half_width(value) in (ids or {}).get(ref, ()):
+            return Problem(rel, row, _col(f), *said, line)
         return Problem(rel, row, _col(f), f"“{value}”不是允许的值：{ref}.csv 中没有这个编号。",
                        (f"只能填以下之一：{allowed}。" if allowed else f"只能填 {ref}.csv 中已有的编号。") + f"如果是新项目，先在 {ref}.csv 中增加它。", line)
     if kind == "missing-cell":

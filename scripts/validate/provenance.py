@@ -9,6 +9,7 @@ def body(docs: dict, list_doc: str | None) -> set[str]:
     notice = (docs.get(list_doc or "", {}).get("parent_id") or "").strip()
     return {notice} | {i for i, d in docs.items() if d.get("parent_id") == notice and d.get("kind") == "实施方案"} - {""}
 BY_STATUS = {"正文载明": "body", "清单载明": "list", "其他文件载明": "other"}
+ANNEX_KINDS = ("附件", "表格")  # documents without chapters of their own: a record quoted from one may leave 所在章节 empty
 
 
 col = column_label
@@ -47,7 +48,7 @@ def document_of(resource: str, record: dict, field: str, fields: dict, list_doc:
 def source_problems(rel, row, line, record, fields, docs: dict, texts: dict, list_doc) -> list[Problem]:
     """The record's document and each per-field document must be registered and published; each status must fit the kind
     of document its quote comes from."""
-    out = []
+    out = section_problems(rel, row, line, record, fields, docs)
     if "source" in fields:
         doc = (record.get("source") or "").strip()
         if doc and doc in docs and doc not in texts:
@@ -76,6 +77,19 @@ def source_problems(rel, row, line, record, fields, docs: dict, texts: dict, lis
         elif BY_STATUS[status] == "other" and (doc in body(docs, list_doc) or doc == list_doc):
             out.append(Problem(rel, row, column, f"标为“其他文件载明”，但出处文件“{doc}”是正文或清单。",
                                "在出处文件列填写那份其他文件（如调整通知）的编号；出自正文或清单的，改用“正文载明”或“清单载明”。", line))
+    return out
+
+
+def section_problems(rel, row, line, record, fields, docs: dict) -> list[Problem]:
+    """所在章节 (the field with verbatim "path") may be empty only for a record quoted from an annex or a table (an annex
+    is one list without chapters); any other record names the chapter its quote is in."""
+    out = []
+    for name, f in fields.items():
+        if f.get("verbatim") != "path" or (f.get("constraints") or {}).get("required") or (record.get(name) or "").strip():
+            continue
+        doc = (record.get("source") or "").strip()
+        if (docs.get(doc) or {}).get("kind") not in ANNEX_KINDS:
+            out.append(Problem(rel, row, col(f), "这一格不能为空。", f"请填写：{f.get('description', '')}", line))
     return out
 
 

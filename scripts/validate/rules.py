@@ -3,7 +3,7 @@ import re
 import unicodedata
 
 from ..package import UNPUBLISHED, natural_key
-from .corpus import find, near_miss
+from .corpus import find, near_miss, searched
 from .raw import inside
 from .problem import Problem, column_label
 from .descriptor import REQUIRED_RESOURCES
@@ -43,15 +43,15 @@ def items(field: dict, value: str) -> list[str]:
     return [value]
 
 
-def quote_problem(rel, row, field, shown, text, line) -> Problem:
+def quote_problem(rel, row, field, shown, text, line, document="", texts=None, docs=None) -> Problem:
     near = near_miss(shown, text)
     short = shown if len(shown) <= 60 else shown[:60] + "…"
     if near:
         return Problem(rel, row, col(field), f"“{short}”与原文的标点或字符不一致，原文是“{near[:60]}”。", PUNCT_HINT, line)
-    return Problem(rel, row, col(field), f"“{short}”在原文中找不到。", PUNCT_HINT, line)
+    return Problem(rel, row, col(field), f"“{short}”在原文中找不到{searched(shown, document, texts or {}, docs)}。", PUNCT_HINT, line)
 
 
-def verbatim_problems(rel, row, field, value, text, line) -> list[Problem]:
+def verbatim_problems(rel, row, field, value, text, line, document="", texts=None, docs=None) -> list[Problem]:
     mode = field.get("verbatim")
     if mode == "path":
         parts = value.split(" / ")
@@ -62,7 +62,7 @@ def verbatim_problems(rel, row, field, value, text, line) -> list[Problem]:
         parts = [f"{m[1]}年{int(m[2])}月{int(m[3])}日"] if m else []
     else:
         parts = value.split("\n")
-    return [quote_problem(rel, row, field, p, text, line) for p in parts if p.strip() and not find(p, text)]
+    return [quote_problem(rel, row, field, p, text, line, document, texts, docs) for p in parts if p.strip() and not find(p, text)]
 
 
 def invisible(value: str) -> str | None:
@@ -125,7 +125,7 @@ def cell_problems(rel: str, row: int, line: int, record: dict, fields: dict, tex
                 continue
             text = texts.get(document)
             if text is not None:  # a missing or unpublished document is reported once, by source_problems
-                out += verbatim_problems(rel, row, field, value, text, line)
+                out += verbatim_problems(rel, row, field, value, text, line, document, texts, docs)
         target = field.get("quotedIn")
         if target:
             quote = record.get(target, "").strip()

@@ -1,5 +1,9 @@
-"""Rules for the search vocabulary (vocabulary.csv): what each kind of row must fill in, no duplicates, and coverage —
-every service and every domain has everyday words, so the search never depends on the plan's own terms alone.
+"""Rules for the search vocabulary (vocabulary.csv): what each kind of row must fill in, no duplicates; and coverage —
+every service and every domain should have everyday words, so the search never depends on the plan's own terms alone.
+
+Coverage is a note, not a problem: a new service (e.g. an item of the list, the day it is published) may be published
+before anyone has written how people ask for it; the note proposes words from its name and everyday names (常用叫法),
+and the words can be added in a later pull request (see 参与更新).
 
 The words are not the plan's: they are how people ask (editors write them; many are not in the text, e.g. 两癌, 失独,
 五保户). So a word may not say more than the text does:
@@ -18,7 +22,11 @@ The words are not the plan's: they are how people ask (editors write them; many 
 The foreign keys (service_id → services, domain_id → domains) are checked by frictionless like every other join;
 a service removed or merged without updating this table is reported there, with file, row and column.
 """
+import csv
+import io
+import json
 import re
+from pathlib import Path
 
 from .problem import Problem, column_label
 
@@ -32,13 +40,20 @@ def _col(fields: dict, name: str) -> str:
     return column_label(fields.get(name) or {"name": name})
 
 
-def vocabulary_problems(descriptor: dict, tables: dict[str, list[dict]]) -> list[Problem]:
-    """Every problem with vocabulary.csv beyond its schema; empty when the table is absent."""
+def table(descriptor: dict, tables: dict[str, list[dict]]) -> tuple[list[dict] | None, dict]:
+    """vocabulary.csv's rows (None when the package has no such table) and its fields by name."""
     rows = tables.get("vocabulary")
     if rows is None:
-        return []
+        return None, {}
     resource = next(r for r in descriptor["resources"] if isinstance(r, dict) and r.get("name") == "vocabulary")
-    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    return rows, {f["name"]: f for f in resource["schema"]["fields"]}
+
+
+def vocabulary_problems(descriptor: dict, tables: dict[str, list[dict]]) -> list[Problem]:
+    """Every problem with vocabulary.csv beyond its schema; empty when the table is absent."""
+    rows, fields = table(descriptor, tables)
+    if rows is None:
+        return []
     out, seen = [], {}
     own = {x.get("id", ""): " ".join(str(v) for v in x.values()) for x in tables.get("services", [])}
     for i, r in enumerate(rows):
@@ -70,14 +85,53 @@ def vocabulary_problems(descriptor: dict, tables: dict[str, list[dict]]) -> list
         if word and key in seen:
             out.append(Problem(FILE, row, _col(fields, "word"), f"“{word}”与第 {seen[key]} 行重复。", "删除其中一行。"))
         seen.setdefault(key, row)
+    return out
+
+
+def proposed_words(service: dict, taken: set[str]) -> list[str]:
+    """Words a search might use for a service: its name, its 常用叫法, and the words of its name (jieba) — none of them
+    already in the vocabulary."""
+    name = (service.get("name") or "").strip()
+    words = [name] + [a.strip() for a in (service.get("aliases") or "").split("；")]
+    try:
+        import jieba
+        jieba.setLogLevel(60)
+        words += [w for w in jieba.lcut(name) if len(w) >= 2]
+    except ImportError:
+        pass
+    return [w for w in dict.fromkeys(words) if w and WORD.fullmatch(w) and w not in taken][:6]
+
+
+def coverage(descriptor: dict, tables: dict[str, list[dict]]) -> list[Problem]:
+    """A note for every service and every domain without everyday words (empty when the table is absent)."""
+    rows, fields = table(descriptor, tables)
+    if rows is None:
+        return []
+    out, taken = [], {r.get("word", "").strip() for r in rows}
     named = {r.get("service_id", "").strip() for r in rows if r.get("kind", "").strip() in FOR_SERVICE}
     for s in tables.get("services", []):
         if s.get("id") and s["id"] not in named:
-            out.append(Problem(FILE, column=_col(fields, "service_id"), message=f"服务 {s['id']}（{s.get('name', '')}）还没有任何常用说法。",
-                               fix=f"增加几行：服务编号填 {s['id']}，写群众对它的叫法、它给的东西的说法和它的对象的说法。"))
+            words = proposed_words(s, taken)
+            example = f"例如：{'、'.join(words)}（改成群众真正的说法）。" if words else ""
+            out.append(Problem(FILE, column=_col(fields, "service_id"), message=f"服务 {s['id']}（{s.get('name', '')}）还没有任何常用说法，"
+                               "搜索只能用它在原文中的名称找到它。不影响发布。",
+                               fix=f"可以以后补上：在 vocabulary.csv 增加几行，常用说法填一个词，类别填“叫法”，服务编号填 {s['id']}。{example}"))
     reached = {r.get("domain_id", "").strip() for r in rows if r.get("kind", "").strip() == "通用"}
     for d in tables.get("domains", []):
         if d.get("id") and d["id"] not in reached:
-            out.append(Problem(FILE, column=_col(fields, "domain_id"), message=f"领域 {d['id']}（{d.get('name', '')}）还没有通用说法。",
-                               fix=f"增加一行：类别填“通用”，领域填 {d['id']}，写一个群众说的词和它对应的方案用语。"))
+            out.append(Problem(FILE, column=_col(fields, "domain_id"), message=f"领域 {d['id']}（{d.get('name', '')}）还没有通用说法。不影响发布。",
+                               fix=f"可以以后补上：增加一行，类别填“通用”，领域填 {d['id']}，写一个群众说的词和它对应的方案用语。"))
     return out
+
+
+def coverage_notes(descriptor_path: Path) -> list[Problem]:
+    """coverage() for the package at `descriptor_path`, read on its own; [] when a file cannot be read (the validator
+    reports that)."""
+    base = Path(descriptor_path).parent
+    try:
+        descriptor = json.loads(Path(descriptor_path).read_text(encoding="utf-8"))
+        paths = {r["name"]: base / r["path"] for r in descriptor["resources"] if r.get("name") in ("vocabulary", "services", "domains")}
+        tables = {n: list(csv.DictReader(io.StringIO(p.read_text(encoding="utf-8")))) for n, p in paths.items() if p.is_file()}
+        return coverage(descriptor, tables)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, StopIteration, csv.Error):
+        return []
