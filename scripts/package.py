@@ -128,8 +128,9 @@ def era(meta: dict, notice: dict | None, by_id: dict) -> dict | None:
 
 def next_steps(s: dict, hotlines: list[dict], domain_field: str) -> list[dict]:
     """The hotlines a service page offers, the ones for its own domain first, then those for every service (an empty
-    domain list): a hotline's domains are data (hotlines.csv), never a list of service ids typed here."""
-    own = [h for h in hotlines if s.get("domain_id") in (h.get(domain_field) or [])]
+    domain list): a hotline's domains are data (hotlines.csv), never a list of service ids typed here. Both sides are
+    the domain rows `attach` gave them (a service's `domain`, a hotline's `domains`), whatever the key columns are called."""
+    own = [h for h in hotlines if s.get("domain") is not None and any(d is s["domain"] for d in h.get("domains") or [])]
     return own + [h for h in hotlines if not h.get(domain_field)]
 
 
