@@ -158,6 +158,24 @@ def test_every_service_page_ends_with_a_number_to_call_and_where_the_number_come
                 assert re.sub(r"\s+", "", h["quote"]) in re.sub(r"\s+|<[^>]+>|\\", "", section), (s["id"], number)
 
 
+def test_a_departments_contact_row_comes_first_as_a_tel_link_with_where_the_number_comes_from(package, tmp_path):
+    from scripts import validate
+    from scripts.site import render
+    from test_provenance_pages import add_fiction_service
+    sid = add_fiction_service(package, lead="虚构市测试服务局")
+    fiction = package.root / "sources" / "fiction.txt"
+    fiction.write_text(fiction.read_text(encoding="utf-8") + "虚构市测试服务局咨询电话：0000-1234567。\n", encoding="utf-8")
+    package.write_rows("contacts.csv", package.rows("contacts.csv") + [
+        ["C001", "虚构市测试服务局", "0000-1234567", "", "虚构市测试服务局咨询电话：0000-1234567", "【测试用虚构文件】虚构市机构改革通知", "fiction-reorg"]])
+    assert [p.text() for p in validate.problems(package.descriptor)] == []
+    out, data = tmp_path / "docs", load(package.descriptor)
+    render.render(data, out, [])
+    page = (out / "services" / f"{sid}.md").read_text(encoding="utf-8").split("## 怎么咨询")[1]
+    numbers = tel_links(page)
+    assert numbers[0] == "0000-1234567" and numbers[1:] == [h["phone"] for h in data["by_id"]["services"][sid]["hotlines"]]
+    assert "虚构市测试服务局咨询电话：0000-1234567" in page.replace("\\", "") and "虚构市机构改革通知" in page
+
+
 def test_a_domain_hotline_is_offered_on_the_services_of_its_domains_and_nowhere_else(site_dir, data):
     scoped = [h for h in data["hotlines"] if h["domains"]]
     for h in scoped:
