@@ -84,13 +84,15 @@ def field_defs(meta: dict, resource: str) -> list[dict]:
 
 def status_fields(meta: dict, resource: str) -> list[dict]:
     """The fields of `resource` whose source is recorded by a status field (the schema's `statusFor`), in schema
-    order: [{"name", "title", "question", "description", "status": status field name, "quote": quote field name or None}];
+    order: [{"name", "title", "question", "description", "status": status field name, "quote": quote field name or None,
+    "agency": whether the value names a government department (the schema's `agencyName`)}];
     "question" is the field's title as a reader would ask it ("找哪个部门"), the schema's `question` or else the title."""
     fields = field_defs(meta, resource)
     by_subject = {f["statusFor"]: f["name"] for f in fields if f.get("statusFor")}
     return [{"name": f["name"], "title": f.get("title") or f["name"], "question": f.get("question") or f.get("title") or f["name"],
              "description": f.get("description", ""),
-             "status": by_subject[f["name"]], "quote": f.get("quotedIn")} for f in fields if f["name"] in by_subject]
+             "status": by_subject[f["name"]], "quote": f.get("quotedIn"), "agency": bool(f.get("agencyName"))}
+            for f in fields if f["name"] in by_subject]
 
 
 SERVICE = "服务"  # services.kind: what a person can receive; every other kind is browsable but not counted as a service
@@ -104,6 +106,32 @@ def is_service(s: dict) -> bool:
 def phones(s: dict) -> list[str]:
     """The phone numbers a service's own name or name quote gives (only where the text ties the number to it)."""
     return list(dict.fromkeys(PHONE.findall(f"{s.get('name', '')} {s.get('name_quote', '')}")))
+
+
+def document_date(doc: dict | None, by_id: dict) -> str | None:
+    """When a document was written (成文日期), or else published: its own date, else its parent's (an annex's or a plan's
+    is its notice's); None when neither says."""
+    for d in (doc, by_id["documents"].get((doc or {}).get("parent_id"))):
+        if d and (d.get("written_date") or d.get("published_date")):
+            return d.get("written_date") or d.get("published_date")
+    return None
+
+
+def era(meta: dict, notice: dict | None, by_id: dict) -> dict | None:
+    """What every page stating plan content says at the top: the date the plan was issued (the notice's 成文日期) and
+    the years it covers (the package's planPeriod); None when the data gives neither."""
+    period, issued = meta.get("planPeriod") or {}, document_date(notice, by_id)
+    if not issued and not period:
+        return None
+    return {"issued": issued, "start": period.get("start"), "end": period.get("end"), "title": period.get("title")}
+
+
+def next_steps(s: dict, hotlines: list[dict], domain_field: str) -> list[dict]:
+    """The hotlines a service page offers, the ones for its own domain first, then those for every service (an empty
+    domain list): a hotline's domains are data (hotlines.csv), never a list of service ids typed here. Both sides are
+    the domain rows `attach` gave them (a service's `domain`, a hotline's `domains`), whatever the key columns are called."""
+    own = [h for h in hotlines if s.get("domain") is not None and any(d is s["domain"] for d in h.get("domains") or [])]
+    return own + [h for h in hotlines if not h.get(domain_field)]
 
 
 def provenance(meta: dict, record: dict, resource: str, by_id: dict, sections: list[tuple[str, str]]) -> dict:
@@ -234,6 +262,9 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
     # where each quote sits: the smallest record of the plan whose full text holds it (tasks and measures, then domain intros)
     sections = [(x["text"], f"{x['section']} / {x['number']}. {x['title']}") for x in t["tasks"]] \
         + [(x["text"], f"{x['section']} / {x['label']}{x['title']}") for x in t["measures"]] + [(d["intro"], d["section"]) for d in domains]
+    annex_fields = status_fields(meta, "services")
+    hotlines = t.get("hotlines", [])
+    hotline_domains = link(meta, "hotlines", "domains") if hotlines else ""
     for s in t["services"]:
         task = s[link(meta, "services", "tasks")]
         s["tasks"] = [by_id["tasks"][task]] if task else []
@@ -243,6 +274,9 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
         s["phones"] = phones(s)
         s["provenance"] = provenance(meta, s, "services", by_id, sections)
         s["contacts"] = [c for c in t.get("contacts", []) if c.get("department") and c["department"] == s.get("lead_department")]
+        s["hotlines"] = next_steps(s, hotlines, hotline_domains)
+        s["named_in"] = {f["name"]: (document_date(s["provenance"].get(f["quote"], {}).get("document"), by_id) or "")[:4]
+                         for f in annex_fields if f["agency"] and s.get(f["name"])}  # field → the year its department name is from
     for a in audiences:
         words = a["keywords"] or []
         hit = lambda *texts: any(w in (x or "") for w in words for x in texts)
@@ -251,7 +285,6 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
         a["measures"] = [x for x in t["measures"] if hit(x["text"])]
         a["targets"] = [x for x in t["targets"] if hit(x["indicator"], x["quote"])]
     services = [s for s in t["services"] if is_service(s)]
-    annex_fields = status_fields(meta, "services")
     stated = {f["name"]: sum(1 for s in services if s.get(f["status"]) != UNPUBLISHED) for f in annex_fields}
     return {
         "descriptor": descriptor, "base": descriptor.parent, "rows": rows, "csv_bytes": files, "csv_text": text,
@@ -264,7 +297,8 @@ def load(descriptor: Path = DESCRIPTOR) -> dict:
         "unpublished_docs": [d for d in t["documents"] if d["status"] == UNPUBLISHED],
         "version": meta.get("version"),
         "services": services, "policies": [s for s in t["services"] if not is_service(s)],
-        "hotlines": [s for s in services if s["phones"]],
+        "hotlines": sorted(hotlines, key=lambda h: bool(h.get(hotline_domains))),  # the one for every question first
+        "era": era(meta, by_id["documents"].get("notice"), by_id),
         "list_published": by_id["documents"].get(meta.get("serviceList", {}).get("document"), {}).get("status") == "全文公开",
         "contacts": list(t.get("contacts", [])),
     }

@@ -169,7 +169,7 @@ def test_the_desktop_home_page_reaches_every_section_of_the_site(visit):
     v = visit("", viewport={"width": 1366, "height": 768})
     nav = v.page.locator(".md-sidebar--primary .md-nav__link")
     shown = {n.inner_text().strip() for n in nav.all() if n.is_visible()}
-    for title in ("服务项目", "指标和目标", "数据下载", "方案原文"):
+    for title in ("服务项目", "指标和目标", "开放数据", "方案原文"):
         assert title in shown
 
 

@@ -104,13 +104,14 @@ def test_each_field_shows_the_document_and_section_of_its_own_quote(package, tmp
     assert checked
 
 
-def test_the_hotline_is_a_tel_link_only_on_pages_whose_own_text_gives_it(package, tmp_path):
+def test_every_number_to_call_on_a_service_page_is_a_hotline_or_contact_row_with_its_quote(package, tmp_path):
     out, data = pages(package, tmp_path), load(package.descriptor)
     for s in data["tables"]["services"]:
         page = (out / "services" / f"{s['id']}.md").read_text(encoding="utf-8")
-        assert ("tel:" in page) == bool(s["phones"]), s["id"]
-        for number in s["phones"]:
-            assert f'href="tel:{number}"' in page and number in s["name_quote"]
+        numbers = re.findall(r'href="tel:([0-9-]+)"', page)
+        assert numbers == [c["phone"] for c in s["contacts"] if c.get("phone")] + [h["phone"] for h in s["hotlines"]], s["id"]
+        for h in s["hotlines"]:
+            assert h["quote"].replace("(", "\\(").replace(")", "\\)") in page or h["quote"] in page, (s["id"], h["id"])
 
 
 def test_a_contact_row_with_a_source_appears_on_the_page_of_its_department(package, tmp_path):

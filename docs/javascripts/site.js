@@ -65,7 +65,9 @@
   // 朗读: speechSynthesis with a zh-CN voice, in sentence-sized parts (long utterances stop early in some browsers)
   var NO_SPEECH = "这个浏览器不能朗读。可以换用手机或电脑自带的浏览器，或使用系统的读屏功能。";
   var NO_VOICE = "这台设备没有中文（普通话）语音，不能朗读。可以在手机或电脑的“设置”里添加中文语音后再试，或使用系统的读屏功能。";
-  var SKIP = ".read-aloud, .headerlink, .md-source-file, .download-record, script, style, svg, figure";
+  // not read: whatever a page marks data-read-skip (ids, download links, in-page navigation), navigation, controls, charts
+  var SKIP = "[data-read-skip], nav, .read-aloud, .headerlink, .md-source-file, .download-record, script, style, svg, figure";
+  var BLOCK = /^(P|LI|H[1-6]|TR|DIV|BLOCKQUOTE|DT|DD|TABLE|UL|OL|SECTION|DETAILS|SUMMARY|FIGCAPTION|BR|HR)$/;
   function chineseVoice(voices) {
     var zh = voices.filter(function (v) { return /^(zh|cmn)([-_]|$)/i.test(v.lang || ""); });
     var cn = zh.filter(function (v) { return /^(zh|cmn)[-_](hans[-_])?cn$/i.test(v.lang || ""); });
@@ -79,14 +81,21 @@
     if (synth.addEventListener) synth.addEventListener("voiceschanged", finish, { once: true });
     setTimeout(finish, 1500);  // some browsers load their voices late; none after this means none
   }
-  function readableText(root) {
-    var parts = [];
-    Array.prototype.forEach.call(root.children, function (child) {
-      if (child.matches(SKIP)) return;
-      var text = (child.innerText || child.textContent || "").replace(/[ \t\u00a0]+/g, " ").trim();
-      if (text) parts.push(text);
+  function collect(node, out) {
+    Array.prototype.forEach.call(node.childNodes, function (child) {
+      if (child.nodeType === 3) { out.push(child.nodeValue); return; }
+      if (child.nodeType !== 1 || child.matches(SKIP) || child.hidden || getComputedStyle(child).display === "none") return;
+      var block = BLOCK.test(child.tagName);
+      if (block) out.push("\n");
+      else if (child.tagName === "TD" || child.tagName === "TH") out.push("，");
+      collect(child, out);
+      if (block) out.push("\n");
     });
-    return parts.join("\n");
+  }
+  function readableText(root) {
+    var out = [];
+    collect(root, out);
+    return out.join("").replace(/[ \t\u00a0]+/g, " ").replace(/ ?\n[\s]*/g, "\n").replace(/^，|\n，/g, "\n").trim();
   }
   function pieces(text) {
     var out = [], current = "";

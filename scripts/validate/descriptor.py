@@ -8,12 +8,13 @@ from .problem import Problem
 REQUIRED_RESOURCES = ["documents", "domains", "audiences", "tasks", "measures", "targets", "milestones", "services", "changes"]
 KEYS = {
     "package": {"$schema", "name", "title", "description", "version", "language", "homepage", "keywords", "licenses", "sources",
-                "contributors", "created", "spatial", "serviceList", "expectedRows", "resources", "id", "image"},
+                "contributors", "created", "spatial", "serviceList", "expectedRows", "resources", "id", "image",
+                "planPeriod"},
     "resource": {"type", "name", "title", "description", "path", "scheme", "format", "mediatype", "encoding", "dialect",
                  "schema", "sources", "licenses", "bytes", "hash"},
     "schema": {"fields", "primaryKey", "foreignKeys", "missingValues"},
     "field": {"name", "title", "type", "format", "description", "constraints", "delimiter", "itemType", "example",
-              "verbatim", "quotedIn", "statusFor", "sourceFor", "references", "question", "rankUnits"},
+              "verbatim", "quotedIn", "statusFor", "sourceFor", "references", "question", "rankUnits", "agencyName"},
     "constraints": {"required", "unique", "pattern", "enum", "minimum", "maximum", "minLength", "maxLength"},
 }
 FILE = "datapackage.json"
@@ -95,6 +96,16 @@ def _key_problems(where: str, schema: dict, fields: set, resources: dict) -> lis
     return out
 
 
+def plan_end(descriptor: dict):
+    """The plan's last year as the targets' schema gives it (the `year` field's maximum), or None."""
+    for r in descriptor.get("resources", []):
+        if isinstance(r, dict) and r.get("name") == "targets" and isinstance(r.get("schema"), dict):
+            for f in r["schema"].get("fields", []):
+                if isinstance(f, dict) and f.get("name") == "year" and isinstance(f.get("constraints"), dict):
+                    return f["constraints"].get("maximum")
+    return None
+
+
 def structure_problems(descriptor) -> list[Problem]:
     """The shapes the rest of the check relies on: objects where objects belong, names and paths as text, known field types,
     keys that point at existing resources and fields. Any problem here stops the check, so that no later step misreads the package."""
@@ -107,6 +118,14 @@ def structure_problems(descriptor) -> list[Problem]:
     for name, n in (descriptor.get("expectedRows") or {}).items() if isinstance(descriptor.get("expectedRows"), dict) else []:
         if not isinstance(n, int) or isinstance(n, bool):
             out.append(Problem(FILE, message=f"expectedRows 中“{name}”的行数“{n}”不是整数。", fix="写成不带引号的整数，如 36。"))
+    period = descriptor.get("planPeriod")
+    if period is not None and not (isinstance(period, dict) and all(isinstance(period.get(k), int) and not isinstance(period.get(k), bool)
+                                                                    for k in ("start", "end")) and period["start"] <= period["end"]):
+        out.append(Problem(FILE, message="planPeriod（规划期）的写法不对：应为对象，start 和 end 是不带引号的年份，start 不晚于 end。",
+                           fix='写成 {"title": "“十三五”时期", "start": 2016, "end": 2020, …}。'))
+    elif period is not None and (end := plan_end(descriptor)) is not None and period["end"] != end:
+        out.append(Problem(FILE, message=f"planPeriod（规划期）的 end 是 {period['end']}，但指标和目标的年份上限（规划期末）是 {end}。",
+                           fix="两处写同一个规划期末年份。"))
     declared = descriptor.get("serviceList", {}).get("declaredItems") if isinstance(descriptor.get("serviceList"), dict) else None
     if declared is not None and (not isinstance(declared, int) or isinstance(declared, bool)):
         out.append(Problem(FILE, message=f"serviceList 的 declaredItems“{declared}”不是整数。", fix="写成不带引号的整数，如 83。"))
