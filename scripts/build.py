@@ -21,7 +21,7 @@ from .office import xlsx_templates
 from .package import load
 from .paths import BUILD_DOCS, DESCRIPTOR, MKDOCS_YML, RELEASES, ROOT, SITE
 from .publish import export, metadata
-from .site import downloads, render, search_index, search_vocabulary, search_words
+from .site import downloads, landing, render, search_index, search_vocabulary, search_words
 
 
 class BuildError(SystemExit):
@@ -53,9 +53,10 @@ def check(descriptor: Path) -> None:
 def write_docs(data: dict, docs: Path, releases: Path = RELEASES) -> int:
     """Steps 2–3: download files, pages, Excel templates and the search's word list into `docs`; return the page count."""
     published = export.releases(data, releases)
-    count = render.render(data, docs, list(published))  # starts `docs` afresh from docs/
+    count = render.render(data, docs, published)  # starts `docs` afresh from docs/
     export.export(data, published, docs)
     downloads.write(data, published, docs)
+    landing.write(data, published, docs)  # data/v<version>/index.md and data/latest/index.md beside the files
     xlsx_templates.write_templates(data, docs)
     search_words.write(data, docs)
     return count

@@ -26,7 +26,7 @@ VERSION = "9.0.0"
 
 def bump(package, version=VERSION, date="2030-01-01"):
     package.edit_descriptor(lambda d: d.update(version=version))
-    package.write_rows("changes.csv", package.rows("changes.csv") + [[version, date, "测试文件", "测试用的新版本。"]])
+    package.write_rows("changes.csv", package.rows("changes.csv") + [[version, date, "测试文件", "测试用的新版本。", date]])
 
 
 @pytest.fixture
