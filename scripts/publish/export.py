@@ -54,6 +54,8 @@ def build_release(data: dict, previous: tuple[str, dict[str, bytes]] | None = No
     url = f"{base}data/v{version}/" if base else ""
     terms = metadata.terms(meta, url)
     shipped = copy.deepcopy(meta)
+    if base:  # where the data live: known only to the deploy build (SITE_URL), so not part of what a release says
+        shipped["homepage"] = base
     files, csvs = {}, {}
     for res, out in zip(meta["resources"], shipped["resources"]):
         n = res["name"]
@@ -120,9 +122,12 @@ def frozen(releases: Path = RELEASES) -> dict[str, dict[str, bytes]]:
 
 
 def content(files: dict[str, bytes]) -> dict[str, bytes]:
-    """What a release says, independent of library versions and of how the formats are written: the descriptor, the
-    package's CSVs and the zipped source texts (the Excel CSV is a format of the CSV, like the workbook)."""
-    out = {n: b for n, b in files.items() if n == "datapackage.json" or (n.endswith(".csv") and not n.endswith("-excel.csv"))}
+    """What a release says, independent of library versions and of how the formats are written: the descriptor (read,
+    without its homepage), the package's CSVs and the zipped source texts (the Excel CSV is a format of the CSV, like
+    the workbook)."""
+    out = {n: b for n, b in files.items() if n.endswith(".csv") and not n.endswith("-excel.csv")}
+    if "datapackage.json" in files:  # its homepage is where the site was built for, not what the release says
+        out["datapackage.json"] = metadata.dumps({k: v for k, v in json.loads(files["datapackage.json"]).items() if k != "homepage"})
     for n, b in files.items():
         if n.endswith(".zip"):
             with zipfile.ZipFile(io.BytesIO(b)) as z:

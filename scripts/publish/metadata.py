@@ -26,6 +26,10 @@ CSVW_TYPES = {"string": "string", "integer": "integer", "number": "decimal", "da
               "datetime": "dateTime", "time": "time", "year": "gYear"}
 
 
+NO_SITE_URL = ("没有网站地址，不发布：引用、DCAT 目录和 schema.org 会没有访问路径。发布工作流从 actions/configure-pages 的 "
+               "base_url（或仓库变量 SITE_URL）取得网站地址，设为环境变量 SITE_URL；在本机构建不需要它。")
+
+
 def site_url(config=MKDOCS_YML) -> str:
     """The site's address with a trailing slash, or "" when it is not configured. mkdocs.yml says
     `site_url: !ENV [SITE_URL, ...]` (MkDocs' own environment tag), so a deployment sets SITE_URL and a local build
