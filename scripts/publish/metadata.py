@@ -27,7 +27,7 @@ CSVW_TYPES = {"string": "string", "integer": "integer", "number": "decimal", "da
 
 
 NO_SITE_URL = ("没有网站地址，不发布：引用、DCAT 目录和 schema.org 会没有访问路径。发布工作流从 actions/configure-pages 的 "
-               "base_url（或仓库变量 SITE_URL）取得网站地址，设为环境变量 SITE_URL；在本机构建不需要它。")
+               "base_url 取得 GitHub Pages 的网站地址，设为环境变量 SITE_URL；在本机构建不需要它。")
 
 
 def site_url(config=MKDOCS_YML) -> str:
