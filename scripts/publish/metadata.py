@@ -229,6 +229,18 @@ FILE_LABELS = {".csv": "CSV 表格（UTF-8）", "-excel.csv": "Excel 用 CSV（�
                "itemised-changes.json": "与上一版本相比的逐行变化", "SHA256SUMS": "SHA-256 校验和", "-metadata.json": "CSVW 说明"}
 
 
+def period(span: str) -> dict:
+    """An ISO 8601 interval of years ("2015/2020") as a dct:PeriodOfTime."""
+    start, end = span.split("/")
+    return {"@type": "dct:PeriodOfTime", "dcat:startDate": {"@value": start, "@type": "xsd:gYear"},
+            "dcat:endDate": {"@value": end, "@type": "xsd:gYear"}}
+
+
+def released_tables(files: dict[str, bytes]) -> dict:
+    """The records of a release's targets and milestones (its JSON files), for its temporal coverage."""
+    return {n: json.loads(files[f"{n}.json"]) for n in ("targets", "milestones") if f"{n}.json" in files}
+
+
 def file_type(name: str) -> str:
     return FILE_TYPE + next((t for end, t in FILE_TYPES.items() if name.endswith(end)), "OCTET")
 
@@ -280,7 +292,7 @@ def dcat_catalogue(published: dict[str, dict[str, bytes]], dates: dict, here: st
         series["dct:issued"] = day(first)
     if last:
         series["dct:modified"] = day(last)
-    datasets = []
+    datasets, spans = [], []
     for i, v in enumerate(versions):
         if only and v not in only:
             continue
@@ -302,12 +314,13 @@ def dcat_catalogue(published: dict[str, dict[str, bytes]], dates: dict, here: st
         if dates.get(v):
             dataset["dct:issued"] = day(dates[v])
             dataset["dct:modified"] = day(dates[v])
-        if meta.get("spatial"):
-            dataset["dct:spatial"] = {"@type": "dct:Location", "skos:prefLabel": text(meta["spatial"])}
-        if tables and coverage(tables) and v == versions[-1]:
-            start, end = coverage(tables).split("/")
-            dataset["dct:temporal"] = {"@type": "dct:PeriodOfTime", "dcat:startDate": {"@value": start, "@type": "xsd:gYear"},
-                                       "dcat:endDate": {"@value": end, "@type": "xsd:gYear"}}
+        place = meta.get("spatial") or newest.get("spatial")  # a release described before the key existed: the same city
+        if place:
+            dataset["dct:spatial"] = {"@type": "dct:Location", "skos:prefLabel": text(place)}
+        span = coverage(released_tables(files)) or (coverage(tables) if tables else "")
+        if span:
+            dataset["dct:temporal"] = period(span)
+            spans.append(span)
         for d in distributions(files, folder, here, base):
             dataset["dcat:distribution"].append({
                 "@id": f"{dataset_id}#{d['name']}", "@type": "dcat:Distribution", "dct:title": text(d["name"]),
@@ -319,6 +332,10 @@ def dcat_catalogue(published: dict[str, dict[str, bytes]], dates: dict, here: st
                 "spdx:checksum": {"@type": "spdx:Checksum", "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
                                   "spdx:checksumValue": {"@value": sha256(files[d["name"]]), "@type": "xsd:hexBinary"}}})
         datasets.append(dataset)
+    if spans:  # the series covers the years any of its releases covers
+        series["dct:temporal"] = period(f"{min(x.split('/')[0] for x in spans)}/{max(x.split('/')[1] for x in spans)}")
+    if newest.get("spatial"):
+        series["dct:spatial"] = {"@type": "dct:Location", "skos:prefLabel": text(newest["spatial"])}
     context = {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
                "spdx": "http://spdx.org/rdf/terms#", "skos": "http://www.w3.org/2004/02/skos/core#", "xsd": "http://www.w3.org/2001/XMLSchema#",
                "vcard": "http://www.w3.org/2006/vcard/ns#"}
