@@ -371,7 +371,7 @@ def atom(meta: dict, changes: list[dict], published: set[str], here: str, base: 
     for r in rows:
         v = r["version"]
         href = link(f"data/v{v}/" if v in published else "changelog/", here, base) + ("" if v in published else f"#v{anchor(v)}")
-        out += ["  <entry>", f"    <title>版本 {escape(v)}（{escape(when(r))} 发布）</title>", f"    <id>{escape(tag('release/' + v))}</id>",
+        out += ["  <entry>", f"    <title>版本 {escape(v)}（{escape(when(r))} 发布）</title>", f"    <id>{escape(tag(f'data/v{v}/' if v in published else 'release/' + v))}</id>",
                 f"    <published>{stamp(when(r))}</published>", f"    <updated>{stamp(when(r))}</updated>", f"    <link href={quoteattr(href)}/>",
                 f"    <summary>{escape(r.get('summary') or '')}（依据：{escape(r.get('document') or '')}，{escape(r['date'])}）</summary>"]
         if itemised.get(v):

@@ -30,7 +30,7 @@ def page(meta: dict, version: str, files: dict[str, bytes], issued: dict, base: 
     """The Markdown of one release's page at site folder `here` (data/v<version>/ or data/latest/)."""
     folder = f"data/v{version}/"
     covered = listed(files)
-    top = [n for n in files if "/" not in n and n in covered]
+    top = [n for n in files if "/" not in n and (n in covered or n == "SHA256SUMS")]
     nested = sorted({n.split("/", 1)[0] for n in covered if "/" in n})
     added = [n for n in files if n not in covered and n != "SHA256SUMS"]
     url = base + folder if base else ""
