@@ -80,14 +80,14 @@ class Repo:
         git(self.root, "commit", "-q", "-m", f"数据版本 {version}：{summary}")
 
     def publish(self) -> subprocess.CompletedProcess:
-        return run(["make", "publish", f"VENV={VENV}"], self.root)
+        return run(["make", "publish", f"VENV={VENV}"], self.root, env={"SITE_URL": "https://example.invalid/siping/"})
 
     def published(self) -> dict[str, dict[str, str]]:
-        """version → file path → SHA-256, for every data/v*/ of the built site."""
+        """version → file path → SHA-256, for every data/v*/ of the built site (its page, index.html, is the site's)."""
         out = {}
         for folder in sorted((self.root / "site" / "data").glob("v*")):
             out[folder.name[1:]] = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                                    for p in sorted(folder.rglob("*")) if p.is_file()}
+                                    for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "index.html"}
         return out
 
 
