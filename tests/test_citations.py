@@ -297,3 +297,14 @@ def test_the_deploy_build_takes_its_address_from_configure_pages_and_requires_it
     assert publish["env"]["SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
     recipe = re.search(r"^publish:.*?(?=^\S)", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M | re.S).group(0)
     assert recipe.count("--require-site-url") == 2
+
+
+def test_the_site_serves_every_frozen_file_byte_for_byte_beside_the_pages_it_adds(site_dir):
+    from scripts.paths import RELEASES
+    for folder in sorted(RELEASES.glob("v*")):
+        served = site_dir / "data" / folder.name
+        if not served.is_dir():
+            continue
+        for f in folder.rglob("*"):
+            if f.is_file():
+                assert (served / f.relative_to(folder)).read_bytes() == f.read_bytes(), f

@@ -1,12 +1,13 @@
 """Write every download into the docs tree: the loaded package + frozen releases (releases/v*/) in → out/data/…,
-out/services/<id>.json.
+out/services/<id>.json, out/targets/<id>.json.
 
 A published release never changes: data/v<version>/ holds the frozen files of releases/v<version>/
 byte for byte; only a version not frozen yet is built fresh from the package. Beside a frozen release's files the site
 adds what it lacks and every newer release carries: its source texts (sources/…, where documents.csv's text_path points,
 taken from its own ZIP) and its itemised changes from the release before (itemised-changes.json); its SHA256SUMS stays
-as frozen. data/latest/ holds the current version's files. If the package's data differ from the frozen files of its own version, the frozen files are published and a
-warning says to raise the version. Exporting twice gives identical bytes.
+as frozen. data/latest/ holds the current version's files. If the package's data differ from the frozen files of its
+own version, the frozen files are published and a warning says to raise the version. Exporting twice gives identical
+bytes.
 """
 import copy
 import datetime
@@ -187,7 +188,6 @@ def export(data: dict, published: dict[str, dict[str, bytes]], out: Path) -> Non
         for n, b in records.items():  # <kind>/<id>.json beside the record's page: the current record
             (out / kind / n).parent.mkdir(parents=True, exist_ok=True)
             (out / kind / n).write_bytes(b)
-
 
 
 def service_records(meta: dict, tables: dict, date: str | None = None, base: str = "") -> dict[str, bytes]:
