@@ -34,9 +34,9 @@ preview: install                  ## build/preview/site/: the site with …/inde
 validate: install                 ## check the data package; prints every problem in Chinese
 	$(PY) -m scripts.validate
 
-publish: install                  ## CI after a merge to main: freeze every new data version into releases/ and commit it (PUSH=origin pushes), then build
-	$(PY) -m scripts.publish $(if $(PUSH),--push $(PUSH))
-	$(PY) -m scripts.build
+publish: install                  ## CI after a merge to main: freeze every new data version into releases/ and commit it (PUSH=origin pushes), then build; needs SITE_URL
+	$(PY) -m scripts.publish --require-site-url $(if $(PUSH),--push $(PUSH))
+	$(PY) -m scripts.build --require-site-url
 
 format: install                   ## rewrite the CSV files in canonical form (UTF-8, LF, sorted, trimmed)
 	$(PY) -m scripts.office.normalise

@@ -21,7 +21,7 @@ from .office import xlsx_templates
 from .package import load
 from .paths import BUILD_DOCS, DESCRIPTOR, MKDOCS_YML, RELEASES, ROOT, SITE
 from .publish import export, metadata
-from .site import downloads, render, search_index, search_vocabulary, search_words
+from .site import downloads, landing, render, search_index, search_vocabulary, search_words
 
 
 class BuildError(SystemExit):
@@ -53,23 +53,27 @@ def check(descriptor: Path) -> None:
 def write_docs(data: dict, docs: Path, releases: Path = RELEASES) -> int:
     """Steps 2–3: download files, pages, Excel templates and the search's word list into `docs`; return the page count."""
     published = export.releases(data, releases)
-    count = render.render(data, docs, list(published))  # starts `docs` afresh from docs/
+    count = render.render(data, docs, published)  # starts `docs` afresh from docs/
     export.export(data, published, docs)
     downloads.write(data, published, docs)
+    landing.write(data, published, docs)  # data/v<version>/index.md and data/latest/index.md beside the files
     xlsx_templates.write_templates(data, docs)
     search_words.write(data, docs)
     return count
 
 
 def build(descriptor: Path = DESCRIPTOR, workdir: Path | None = None, strict: bool = True, releases: Path = RELEASES,
-          config_file: Path = MKDOCS_YML, validate_first: bool = True, **config) -> Path:
+          config_file: Path = MKDOCS_YML, validate_first: bool = True, require_site_url: bool = False, **config) -> Path:
     """Build the site for `descriptor`: into build/docs and site/, or under `workdir` (docs/, site/). Returns the site folder.
-    validate_first=False is for tests that feed the later steps data the validator would stop (hostile text)."""
+    validate_first=False is for tests that feed the later steps data the validator would stop (hostile text).
+    require_site_url=True (the deploy build) stops before anything is written when the site's address is not set."""
     descriptor = Path(descriptor)
     docs, site = (BUILD_DOCS, SITE) if workdir is None else (Path(workdir).resolve() / "docs", Path(workdir).resolve() / "site")
     os.environ.setdefault("SOURCE_DATE_EPOCH", commit_time())  # mkdocs dates pages and sitemap.xml.gz by it, not by the clock
     if validate_first:
         check(descriptor)
+    if require_site_url and not metadata.site_url(Path(config_file)):
+        raise BuildError(metadata.NO_SITE_URL)
     if not metadata.site_url(Path(config_file)):
         print("提示：没有设置网站地址（mkdocs.yml 的 site_url，取自环境变量 SITE_URL）。下载页、DCAT 目录、schema.org 和引用中的地址"
               "都是相对地址，引用没有访问路径；发布时请设置 SITE_URL。", file=sys.stderr)
@@ -91,9 +95,10 @@ def main(argv=None) -> int:
     parser.add_argument("descriptor", nargs="?", default=str(DESCRIPTOR), help="datapackage.json（默认：本项目的数据包）")
     parser.add_argument("--workdir", help="生成到这个文件夹下的 docs/ 和 site/（默认：build/docs 和 site/）")
     parser.add_argument("--file-urls", action="store_true", help="链接写成 …/index.html，从磁盘直接打开也能用（预览用）")
+    parser.add_argument("--require-site-url", action="store_true", help="没有网站地址（SITE_URL）时失败（发布用）")
     args = parser.parse_args(argv)
     extra = {"use_directory_urls": False} if args.file_urls else {}
-    site = build(Path(args.descriptor), Path(args.workdir) if args.workdir else None, **extra)
+    site = build(Path(args.descriptor), Path(args.workdir) if args.workdir else None, require_site_url=args.require_site_url, **extra)
     print(f"网站已生成：{site}")
     return 0
 

@@ -91,9 +91,10 @@ class Repo:
 
     def publish(self) -> subprocess.CompletedProcess:
         """`make publish`, with the environment running the tests (-o: never re-create it because requirements.txt
-        looks newer than its stamp, as in a worktree whose .venv links to another checkout's)."""
+        looks newer than its stamp, as in a worktree whose .venv links to another checkout's). The deploy build needs
+        the site's address."""
         stamp = f"{VENV}/.installed-{hashlib.sha256((self.root / 'requirements.txt').read_bytes()).hexdigest()[:12]}"
-        return run(["make", "-o", stamp, "publish", f"VENV={VENV}"], self.root)
+        return run(["make", "-o", stamp, "publish", f"VENV={VENV}"], self.root, env={"SITE_URL": "https://example.invalid/siping/"})
 
     def freeze_and_export(self, out: Path) -> subprocess.CompletedProcess:
         """What `make publish` runs first (scripts.publish), then only the build's download step, into `out`/data/."""
@@ -101,11 +102,12 @@ class Repo:
 
     @staticmethod
     def published(data: Path) -> dict[str, dict[str, str]]:
-        """version → file path → SHA-256, for every v*/ of a data/ folder (the built site's, or an export's)."""
+        """version → file path → SHA-256, for every v*/ of a data/ folder (the built site's, or an export's); a
+        version's page (index.html) is the site's, not a frozen file."""
         out = {}
         for folder in sorted(data.glob("v*")):
             out[folder.name[1:]] = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                                    for p in sorted(folder.rglob("*")) if p.is_file()}
+                                    for p in sorted(folder.rglob("*")) if p.is_file() and p.name != "index.html"}
         return out
 
 

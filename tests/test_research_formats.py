@@ -26,7 +26,7 @@ VERSION = "9.0.0"
 
 def bump(package, version=VERSION, date="2030-01-01"):
     package.edit_descriptor(lambda d: d.update(version=version))
-    package.write_rows("changes.csv", package.rows("changes.csv") + [[version, date, "测试文件", "测试用的新版本。"]])
+    package.write_rows("changes.csv", package.rows("changes.csv") + [[version, date, "测试文件", "测试用的新版本。", date]])
 
 
 @pytest.fixture
@@ -207,3 +207,27 @@ def test_a_v1_profile_left_in_the_descriptor_is_refused_with_the_v2_fix(package)
     package.edit_descriptor(lambda d: package.resource(d, "tasks").update(profile="tabular-data-resource"))
     found = [p.text() for p in validator.problems(package.descriptor)]
     assert any("tasks" in t and "type" in t and "table" in t for t in found), found
+
+
+def test_every_foreign_key_is_a_link_the_same_way_every_column_has_its_property_and_the_group_its_language(release):
+    data, folder = release
+    group = json.loads((folder / "csv-metadata.json").read_text(encoding="utf-8"))
+    assert group["lang"] == data["meta"]["language"]
+    tables = {t["url"]: t for t in group["tables"]}
+    for res in data["meta"]["resources"]:
+        columns = {c["name"]: c for c in tables[f"{res['name']}.csv"]["tableSchema"]["columns"]}
+        assert len({c["propertyUrl"] for c in columns.values()}) == len(columns)
+        assert all(c["propertyUrl"].endswith(f"#{res['name']}.{n}") for n, c in columns.items())
+        for fk in res["schema"].get("foreignKeys", []):
+            fields = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
+            if len(fields) == 1:
+                target = fk["reference"].get("resource") or res["name"]
+                assert columns[fields[0]]["valueUrl"] == f"{target}.csv#{{{fields[0]}}}", (res["name"], fields[0])
+
+
+def test_the_schema_org_dataset_is_dated_by_the_releases_publication_not_by_the_approval(release):
+    data, folder = release
+    files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    issued = {"1.0.0": "2026-11-28", VERSION: "2030-01-02"}
+    so = metadata.schema_org(data["meta"], files, f"data/v{VERSION}/", issued, "downloads/", BASE, data["rows"])
+    assert so["datePublished"] == "2026-11-28" and so["dateModified"] == "2030-01-02" and "2030-01-02" in so["citation"]

@@ -85,7 +85,7 @@ SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repos
 ON_MAIN = ["github.event_name == 'push'", "github.ref == 'refs/heads/main'"]
 # Every job that may write anything: (workflow, job) → (exactly its permissions, what its condition must say).
 WRITERS = {
-    ("site.yml", "publish"): ({"contents": "write"}, ON_MAIN),
+    ("site.yml", "publish"): ({"contents": "write", "pages": "read"}, ON_MAIN),  # pages: read for the site's address
     ("site.yml", "deploy"): ({"pages": "write", "id-token": "write"}, ON_MAIN),
     ("inbox.yml", "commit"): ({"contents": "write"}, [SAME_REPOSITORY, "needs.inbox.outputs.changed == 'true'"]),
     ("inbox.yml", "comment"): ({"pull-requests": "write"}, [SAME_REPOSITORY, "needs.inbox.outputs.report == 'true'"]),

@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import validate
 from ..paths import DESCRIPTOR, RELEASES, ROOT
 from .freeze import freeze, git
+from .metadata import NO_SITE_URL, site_url
 
 BOT = ["-c", "user.name=github-actions[bot]", "-c", "user.email=41898282+github-actions[bot]@users.noreply.github.com"]
 
@@ -39,8 +40,12 @@ def main(argv=None) -> int:
     parser.add_argument("--releases", default=str(RELEASES))
     parser.add_argument("--repo", default=str(ROOT))
     parser.add_argument("--push", metavar="REMOTE", help="提交后推送到这个远程仓库的当前分支（CI 用 origin）")
+    parser.add_argument("--require-site-url", action="store_true", help="没有网站地址（SITE_URL）时不冻结（新版本的引用要写明地址）")
     args = parser.parse_args(argv)
     repo, releases = Path(args.repo), Path(args.releases)
+    if args.require_site_url and not site_url():
+        print(NO_SITE_URL, file=sys.stderr)
+        return 1
     found = validate.problems(Path(args.descriptor))
     if found:
         print(f"数据检查发现 {len(found)} 个问题，不发布：\n", file=sys.stderr)

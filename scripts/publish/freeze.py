@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..package import load, version_key
 from ..paths import DESCRIPTOR, RELEASES, ROOT
-from .export import FROZEN_CHANGED, build_release, changed, frozen, write
+from .export import FROZEN_CHANGED, before, build_release, changed, frozen, write
 
 
 def git(repo: Path, *args: str, binary: bool = False):
@@ -63,7 +63,7 @@ def freeze(descriptor: Path = DESCRIPTOR, releases: Path = RELEASES, repo: Path 
     done, problems, warnings = [], [], []
     data = load(descriptor)
     version = data["meta"]["version"]
-    files = build_release(data)
+    files = build_release(data, before(version, frozen(releases)))
     old = frozen(releases).get(version)
     if old is None:
         write(releases / f"v{version}", files)
@@ -76,7 +76,7 @@ def freeze(descriptor: Path = DESCRIPTOR, releases: Path = RELEASES, repo: Path 
             continue
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                files = build_release(load(package_at(repo, commit, descriptor, Path(tmp))))
+                files = build_release(load(package_at(repo, commit, descriptor, Path(tmp))), before(v, frozen(releases)))
             except Exception as e:  # an old package this code cannot read: say so, keep going
                 warnings.append(f"警告：版本 {v}（提交 {commit[:8]}）没有发布过，现在也无法补发：{type(e).__name__}：{e}")
                 continue

@@ -5,7 +5,7 @@ Sizes, row counts and checksums are read from the very files that are published,
 import json
 from pathlib import Path
 
-from ..publish import export, metadata
+from ..publish import dates as release_days, export, metadata
 from ..publish.formats import sha256
 from ..templating import environment
 
@@ -19,7 +19,7 @@ def size(n: int) -> str:
 
 
 def last_change(name: str, published: dict[str, dict[str, bytes]], dates: dict) -> str:
-    """The date of the oldest release from which the resource's CSV has stayed the same."""
+    """The publication day of the oldest release from which the resource's CSV has stayed the same."""
     since, previous = None, None
     for v, files in published.items():
         data = files.get(f"{name}.csv")
@@ -46,7 +46,9 @@ def download_page(meta: dict, current: dict[str, bytes], published: dict[str, di
               ("全部数据（ZIP 压缩包）", next((f for f in current if f.endswith(".zip")), "")), ("SQLite 数据库", f"{name}.sqlite"),
               ("BibTeX 引用", "CITATION.bib"), ("CSL-JSON 引用", "CITATION.json"), ("校验和", "SHA256SUMS")] if f in current]
     versions = [{"version": v, "date": dates.get(v, ""), "anchor": metadata.anchor(v),
-                 "zip": next((f for f in files if f.endswith(".zip")), None)} for v, files in reversed(published.items())]
+                 "zip": next((f for f in files if f.endswith(".zip")), None),
+                 "files": [(f, size(len(b)), sha256(b)) for f, b in files.items() if "/" not in f]}
+                for v, files in reversed(published.items())]
     date = dates.get(version, "")
     url = base + folder if base else ""
     cite = metadata.citation(meta, date, url)
@@ -60,7 +62,7 @@ def download_page(meta: dict, current: dict[str, bytes], published: dict[str, di
 def write(data: dict, published: dict[str, dict[str, bytes]], out: Path) -> None:
     """out/downloads/index.md for the package's version, from the files published for it."""
     current = published[data["meta"]["version"]]
-    dates = {r["version"]: r["date"] for r in data["rows"].get("changes", [])}
+    dates = release_days.published(data["rows"].get("changes", []))
     target = Path(out) / "downloads" / "index.md"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(download_page(json.loads(current["datapackage.json"]), current, published, dates, metadata.site_url(), data["rows"]),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..package import anchor, version_key
 from ..paths import DOCS
+from ..publish import dates, export, itemise, metadata
 from ..templating import environment
 from . import charts
 
@@ -33,10 +34,21 @@ def pages(data: dict, published: list[str]):
     yield "changelog/index.md", "changelog.md.j2", changelog(data, published)
 
 
-def changelog(data: dict, published: list[str]) -> dict:
-    """`changes` newest first, and the versions whose download files are published."""
+def changelog(data: dict, published) -> dict:
+    """`changes` newest first, the versions whose download files are published, the day each was first published and,
+    when `published` holds the releases' files (version → files), each release's itemised changes."""
     rows = sorted(data["tables"].get("changes", []), key=lambda r: version_key(r["version"]), reverse=True)
-    return {"changes": rows, "published": set(published), "anchor": anchor}
+    items = {v: itemise.of(v, published) for v in published} if isinstance(published, dict) else {}
+    return {"changes": rows, "published": set(published), "anchor": anchor, "itemised": items,
+            "issued": dates.published(data["tables"].get("changes", []))}
+
+
+def record_citations(data: dict):
+    """cite_record(kind, row): the one-record citation (GB/T 7714) a service's or target's page shows."""
+    meta = data["meta"]
+    day = dates.published(data["rows"].get("changes", [])).get(meta["version"], "")
+    base = metadata.site_url()
+    return lambda kind, row: export.record_citation(meta, kind, row, day, base)
 
 
 def plan_text(data: dict) -> list[str]:
@@ -77,7 +89,7 @@ def render(data: dict, out: Path, published: list[str]) -> int:
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(DOCS, out)
-    env = environment(chart=charts.domain_chart)
+    env = environment(chart=charts.domain_chart, cite_record=record_citations(data))
     count = 0
     for path, template, context in pages(data, published):
         target = out / path
