@@ -99,9 +99,24 @@ def test_the_header_controls_are_labelled_in_words(visit):
     header = v.page.locator(".md-header").inner_text()
     for words in ("字号", "标准", "大", "特大", "高对比度"):
         assert words in header
-    v.page.locator(".md-header__option label:visible").click()
+
+
+def test_the_contrast_button_shows_its_state_in_words_and_aria_pressed_and_keeps_it_across_pages(visit):
+    v = open_phone(visit, "", 2)
+    button = v.page.get_by_role("button", name="高对比度")
+    assert button.count() == 1 and button.inner_text() == "高对比度：关" and button.get_attribute("aria-pressed") == "false"
+    button.click()
     v.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'contrast'")
-    assert "标准配色" in v.page.locator(".md-header").inner_text()
+    assert button.inner_text() == "高对比度：开" and button.get_attribute("aria-pressed") == "true"
+    v.page.goto(v.page.url + UNPUBLISHED_PAGE)
+    button = v.page.get_by_role("button", name="高对比度")
+    assert button.inner_text() == "高对比度：开" and button.get_attribute("aria-pressed") == "true"
+    button.focus()
+    v.page.keyboard.press("Enter")
+    v.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') !== 'contrast'")
+    assert button.inner_text() == "高对比度：关" and button.get_attribute("aria-pressed") == "false"
+    # the theme's own palette radios are out of the tab order: one stop, one name
+    assert v.page.evaluate("[...document.querySelectorAll('input[name=__palette]')].every(i => i.tabIndex === -1)")
 
 
 def test_the_site_title_stays_in_view_at_every_text_size_on_a_360_px_phone(visit):
