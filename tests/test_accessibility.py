@@ -76,7 +76,7 @@ CONTRAST_JS = """selector => {
 }"""
 
 MEASURED = {
-    "targets/": [".md-typeset .chart text", ".disclosure-footer span", ".disclosure-footer a"],
+    "targets/": [".md-typeset .chart dt", ".md-typeset .chart__value", ".disclosure-footer span", ".disclosure-footer a"],
     UNPUBLISHED_PAGE: [".md-typeset .unpublished", ".disclosure-footer span"],
 }
 

@@ -190,13 +190,25 @@
       box.setAttribute("aria-label", box.tagName === "FIGURE" ? "图表，可左右滑动" : "表格，可左右滑动");
     });
   }
+  function cardLabels() {
+    // a Markdown table becomes one card per row on a phone (extra.css): each cell is labelled with its column's heading
+    document.querySelectorAll(".md-typeset table:not([class])").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      if (heads.length < 2) return;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i]);
+        });
+      });
+    });
+  }
   function names() {
     // Material's search overlay has role="dialog" but no name; screen readers announce it as "搜索".
     document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (d) {
       d.setAttribute("aria-label", "搜索");
     });
   }
-  function init() { controls(); readAloud(); filters(); quotes(); names(); scrollers(); }
+  function init() { controls(); cardLabels(); readAloud(); filters(); quotes(); names(); scrollers(); }
   window.addEventListener("load", scrollers);  // the theme wraps its tables after the page is parsed
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
