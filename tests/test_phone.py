@@ -94,6 +94,42 @@ def test_on_a_phone_axe_finds_no_serious_or_critical_violation_at_any_text_size_
     assert not blocking, report(f"{PAGES[kind]} at {size}", palette, blocking)
 
 
+IN_VIEW_JS = """selector => [...document.querySelectorAll(selector)].filter(e => e.getClientRects().length).map(e => {
+    const r = e.getBoundingClientRect();
+    return {text: e.textContent.trim().slice(0, 20), size: parseFloat(getComputedStyle(e).fontSize),
+            left: r.left, right: r.right, width: innerWidth};
+})"""
+
+
+@pytest.mark.parametrize("size", ["大", "特大"])
+@pytest.mark.parametrize("kind", ["targets", "domain"])
+def test_at_the_larger_sizes_every_chart_label_is_18_px_or_more_and_every_value_is_on_the_screen(visit, kind, size):
+    v = open_phone(visit, PAGES[kind], SIZES[size])
+    labels = v.page.evaluate(IN_VIEW_JS, ".chart dt, .chart__value, .chart__title")
+    assert labels, f"{kind}: no chart"
+    small = [x for x in labels if x["size"] < 18 - 0.01]
+    outside = [x for x in labels if x["left"] < 0 or x["right"] > x["width"] + 0.5]
+    assert small == [] and outside == [], (small[:5], outside[:5])
+    bars = v.page.evaluate(IN_VIEW_JS, ".chart__track")
+    assert bars and all(0 <= b["left"] and b["right"] <= b["width"] + 0.5 for b in bars)
+
+
+@pytest.mark.parametrize("kind", ["home", "domain"])
+def test_on_a_phone_at_the_largest_size_wide_tables_become_cards_with_every_cell_on_the_screen(visit, kind):
+    v = open_phone(visit, PAGES[kind], SIZES["特大"])
+    cells = v.page.evaluate(IN_VIEW_JS, "article table:not(.targets) td")
+    assert cells, f"{kind}: no table"
+    outside = [c for c in cells if c["left"] < 0 or c["right"] > c["width"] + 0.5]
+    assert outside == [], outside[:5]
+    scrolling = v.page.evaluate("[...document.querySelectorAll('article .md-typeset__scrollwrap')]"
+                                ".filter(w => w.scrollWidth > w.clientWidth + 1).length")
+    assert scrolling == 0
+    labelled = v.page.evaluate("""() => [...document.querySelectorAll('article table:not(.targets) td:not(:first-child)')]
+        .map(td => getComputedStyle(td, '::before').content)""")
+    heads = v.page.evaluate("[...document.querySelectorAll('article table:not(.targets) th')].map(th => th.textContent.trim())")
+    assert labelled and all(any(h in c for h in heads) for c in labelled)  # each value says which column it is
+
+
 def test_the_header_controls_are_labelled_in_words(visit):
     v = open_phone(visit, "", 2)
     header = v.page.locator(".md-header").inner_text()
