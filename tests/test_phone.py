@@ -130,6 +130,24 @@ def test_on_a_phone_at_the_largest_size_wide_tables_become_cards_with_every_cell
     assert labelled and all(any(h in c for h in heads) for c in labelled)  # each value says which column it is
 
 
+SHIFTS_JS = """window.__shifts = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push({value: e.value,
+    what: (e.sources || []).map(s => s.node ? s.node.nodeName + '.' + (s.node.className || '') : '?').join(' ')}); })
+    .observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.parametrize("palette", list(PALETTES))
+def test_a_service_page_does_not_move_after_its_first_paint_on_a_phone_at_the_largest_size(visit, palette):
+    """Cumulative layout shift (CLS) ≤ 0.05, measured by the browser (PerformanceObserver, layout-shift) from the start
+    of the load until the page and its scripts are done: a layout property, not a timing."""
+    v = open_phone(visit, UNPUBLISHED_PAGE, SIZES["特大"], PALETTES[palette])
+    v.context.add_init_script(SHIFTS_JS)
+    v.page.reload(wait_until="networkidle")
+    v.page.wait_for_function("document.querySelector('.site-controls') && document.querySelector('.read-aloud button')")
+    shifts = v.page.evaluate("window.__shifts")
+    assert sum(s["value"] for s in shifts) <= 0.05, shifts
+
+
 def test_the_header_controls_are_labelled_in_words(visit):
     v = open_phone(visit, "", 2)
     header = v.page.locator(".md-header").inner_text()
