@@ -22,6 +22,8 @@ from pypinyin import Style, lazy_pinyin
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
+from scripts.site.search_sounds import common_characters  # noqa: E402
+
 SOURCES = [HERE / "golden_queries.yaml", HERE / "golden_queries_heldout.yaml"]
 OUT = HERE / "golden_queries_typos.yaml"
 WORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
@@ -31,21 +33,9 @@ HEADER = """# 搜索的标准查询（错别字的一半）：拼音输入法选
 """
 
 
-def level_one() -> list[str]:
-    """The 3,755 characters of GB 2312 level 1, the most common ones."""
-    out = []
-    for hi in range(0xB0, 0xD8):
-        for lo in range(0xA1, 0xFF):
-            try:
-                out.append(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return out
-
-
 def homophones() -> dict[str, list[str]]:
     by = {}
-    for c in level_one():
+    for c in common_characters(levels=1):
         by.setdefault(lazy_pinyin(c, style=Style.NORMAL)[0], []).append(c)
     return by
 

@@ -160,7 +160,7 @@ def test_a_page_view_without_search_requests_no_index_file(browser, site_url, pa
     tab.wait_for_timeout(500)
     context.close()
     settings = json.loads(urllib.request.urlopen(site_url + str(search_index.INDEX)).read())
-    assert not [u for u in requested if u.endswith((str(search_index.PAGES), str(search_index.WORDS)))]
+    assert not [u for u in requested if u.endswith((str(search_index.PAGES), str(search_index.WORDS), str(search_index.SOUNDS)))]
     assert not [u for u in requested if "/workers/search." in u or "/lunr/" in u]  # nor the theme's engine
     assert settings["docs"] == []  # what the theme fetches on every page holds the settings only
 

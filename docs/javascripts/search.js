@@ -104,6 +104,7 @@
   function offer(meta, input) {
     var box = document.createElement("p");
     box.className = "search-sound md-typeset";
+    box.setAttribute("role", "status");
     box.hidden = true;
     meta.insertAdjacentElement("afterend", box);
     var heard = {};
