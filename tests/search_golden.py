@@ -14,7 +14,8 @@ import yaml
 
 GOLDEN = Path(__file__).parent / "golden_queries.yaml"             # the tuning half: the vocabulary was adjusted on it
 HELD_OUT = Path(__file__).parent / "golden_queries_heldout.yaml"  # the test half: written first, never tuned against
-HALVES = {"调整用": GOLDEN, "检验用": HELD_OUT}
+TYPOS = Path(__file__).parent / "golden_queries_typos.yaml"     # homophone typos of the two, by tests/golden_typos.py
+HALVES = {"调整用": GOLDEN, "检验用": HELD_OUT, "错别字": TYPOS}
 NOTHING = "nothing"
 TOP = 5
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import SAMPLE, UNPUBLISHED_PAGE, axe_violations
+from conftest import AXE_JS, SAMPLE, UNPUBLISHED_PAGE, axe_violations
 
 
 PAGES = {
@@ -76,7 +76,7 @@ CONTRAST_JS = """selector => {
 }"""
 
 MEASURED = {
-    "targets/": [".md-typeset .chart text", ".disclosure-footer span", ".disclosure-footer a"],
+    "targets/": [".md-typeset .chart dt", ".md-typeset .chart__value", ".disclosure-footer span", ".disclosure-footer a"],
     UNPUBLISHED_PAGE: [".md-typeset .unpublished", ".disclosure-footer span"],
 }
 
@@ -99,4 +99,42 @@ def test_the_badge_chart_and_footer_texts_have_at_least_4_5_to_1_contrast(visit,
         found = v.page.evaluate(CONTRAST_JS, selector)
         assert found, f"{path}: nothing matches {selector}"
         low += [f"{selector} “{x['text']}”: {x['ratio']:.2f}:1" for x in found if x["ratio"] < 4.5]
+    assert not low, "\n".join(low)
+
+
+# The search overlay open with results (a highlighted word, tags), a corrected typo ("您要找的是不是") and nothing
+# found (the ways on), on a phone at every text size: axe's color-contrast rule on the whole page, both palettes.
+SEARCHES = ["低保", "底保", "比特币"]
+
+
+@pytest.mark.parametrize("size", [0, 2])
+@pytest.mark.parametrize("palette", list(PALETTES))
+def test_the_open_search_has_every_text_at_4_5_to_1_in_either_palette(browser, site_url, palette, size):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(site_url + UNPUBLISHED_PAGE)
+        page.evaluate("s => localStorage.setItem('siping-text-size', String(s))", size)
+        page.reload()
+        if PALETTES[palette]:
+            page.evaluate("i => document.querySelectorAll('input[name=__palette]')[i].click()", PALETTES[palette])
+            page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'contrast'")
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+        # the colours as they end, not halfway through the theme's fades (axe would measure a blend)
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+        low = []
+        for query in SEARCHES:
+            page.click("label.md-header__button[for=__search]")
+            page.fill("input.md-search__input", query)
+            page.wait_for_function("""() => { const t = document.querySelector('.md-search-result__meta').textContent;
+                return t.trim() !== '键入以开始搜索' && !t.includes('初始化'); }""")
+            shown = ".search-sound:not([hidden])" if query == "底保" else (
+                ".search-wayon:not([hidden])" if query == "比特币" else "li.md-search-result__item mark")
+            page.wait_for_selector(shown)
+            found = page.evaluate("""async () => (await axe.run(document, {runOnly: ['color-contrast']})).violations
+                .flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + ((n.any[0] || {}).message || '')))""")
+            low += [f"{query}: {x}" for x in found]
+            page.keyboard.press("Escape")
+    finally:
+        context.close()
     assert not low, "\n".join(low)

@@ -10,12 +10,14 @@ import urllib.request
 
 import pytest
 
+import golden_typos
 import search_golden
-from scripts.site import search_index, search_vocabulary
+from scripts.site import search_index, search_sounds, search_vocabulary
 from scripts.package import load
 
 # Everyday words a usability trial found returning nothing before the vocabulary existed.
 EVERYDAY = ["产检", "打工", "暂住证", "托儿所"]
+BAR = {"调整用": 0.95, "检验用": 0.95, "错别字": 0.90}  # typos: one wrong character in every query
 
 
 @pytest.mark.parametrize("half", list(search_golden.HALVES))
@@ -24,13 +26,108 @@ def test_each_half_of_the_golden_queries_finds_its_pages_in_the_first_five_resul
     recall, rows = search_golden.run(browser, site_url, golden)
     print("\n" + search_golden.report(rows, recall, f"{half}："))
     assert len(rows) >= 75
-    assert recall >= 0.95, search_golden.report(rows, recall)
+    assert recall >= BAR[half], search_golden.report(rows, recall)
 
 
-def test_the_golden_queries_are_at_least_150_in_two_halves_that_share_no_query():
+def test_the_golden_queries_are_at_least_150_in_halves_that_share_no_query():
     data = load()
     halves = [{g["q"] for g in search_golden.load(path, data)} for path in search_golden.HALVES.values()]
-    assert sum(map(len, halves)) >= 150 and not halves[0] & halves[1]
+    assert sum(map(len, halves[:2])) >= 150
+    assert all(not a & b for i, a in enumerate(halves) for b in halves[i + 1:])
+
+
+def test_the_typo_half_is_what_its_stated_method_writes_one_homophone_in_each_query():
+    from pypinyin import lazy_pinyin
+    assert search_golden.TYPOS.read_text(encoding="utf-8") == golden_typos.text()
+    for g in golden_typos.queries():
+        original = g["kind"][g["kind"].index("（") + 1:-1]
+        assert len(original) == len(g["q"]) and sum(a != b for a, b in zip(original, g["q"])) == 1, g
+        assert lazy_pinyin(g["q"]) == lazy_pinyin(original) or any(
+            lazy_pinyin(b)[0] == lazy_pinyin(original)[i] for i, (a, b) in enumerate(zip(original, g["q"])) if a != b), g
+
+
+def test_the_sound_table_maps_each_word_to_its_toneless_pinyin_and_every_character_to_its_readings():
+    docs = [{"location": "a/", "title": "低保", "text": "<p>银行\u200b长护险</p>"},
+            {"location": "b/", "title": "底部", "text": "<p>低保\u200b地宝</p>"}]
+    t = search_sounds.table(docs, "[\\s\\u200b]+", first=["长护险"])
+    assert t["terms"]["di bao"] == ["低保", "地宝"]  # a title before a word of the text
+    assert t["terms"]["yin hang"] == ["银行"] and t["terms"]["zhang hu xian"] == ["长护险"]
+    assert "底" in t["chars"]["di"] and "长" in t["chars"]["chang"] and "长" in t["chars"]["zhang"]
+
+
+def test_a_homophone_typo_finds_its_word_and_is_offered_the_word_to_search(browser, site_url):
+    box = search_golden.SearchBox(browser, site_url)
+    try:
+        assert "services/S040/" in box.top("底保")
+        offer = box.page.wait_for_selector(".search-sound:not([hidden])")
+        text = offer.inner_text()
+        box.page.click(".search-sound button")
+        box.page.wait_for_function("document.querySelector('input.md-search__input').value === '低保'")
+        box.page.wait_for_selector(".search-sound", state="hidden")
+    finally:
+        box.close()
+    assert "您要找的是不是：低保" in text.replace("\n", "")
+
+
+def test_a_query_that_is_right_is_not_corrected(browser, site_url):
+    box = search_golden.SearchBox(browser, site_url)
+    try:
+        assert "services/S040/" in box.top("低保")
+        assert box.page.locator(".search-sound").is_hidden()
+    finally:
+        box.close()
+
+
+def _results_for(box, query):
+    box.page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent.trim() !== text",
+                               arg=[search_golden.META, search_golden.PLACEHOLDER])
+    return box.page.eval_on_selector_all("li.md-search-result__item a", "els => els.map(e => e.href)")
+
+
+def test_text_set_without_any_key_event_is_searched(browser, site_url):
+    box = search_golden.SearchBox(browser, site_url)
+    try:
+        box.page.evaluate("""q => { const i = document.querySelector('input.md-search__input');
+            i.value = q; i.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertFromPaste'})); }""", "低保")
+        assert any("services/S040/" in h for h in _results_for(box, "低保"))
+    finally:
+        box.close()
+
+
+def test_text_inserted_like_dictation_or_a_keyboard_suggestion_is_searched(browser, site_url):
+    box = search_golden.SearchBox(browser, site_url)
+    try:
+        box.page.focus(search_golden.INPUT)
+        box.page.keyboard.insert_text("公租房")  # an input event only, no keydown or keyup
+        assert any("services/S060/" in h for h in _results_for(box, "公租房"))
+    finally:
+        box.close()
+
+
+def test_an_input_method_composition_is_searched_when_it_ends_and_not_before(browser, site_url):
+    box = search_golden.SearchBox(browser, site_url)
+    page = box.page
+    try:
+        page.focus(search_golden.INPUT)
+        page.evaluate("""() => { const i = document.querySelector('input.md-search__input');
+            i.dispatchEvent(new CompositionEvent('compositionstart', {bubbles: true, data: ''}));
+            for (const part of ['d', 'di', 'di b', 'di bao']) {
+                i.value = part;
+                i.dispatchEvent(new CompositionEvent('compositionupdate', {bubbles: true, data: part}));
+                i.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true, inputType: 'insertCompositionText', data: part}));
+                i.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, isComposing: true, key: 'Process'}));
+            } }""")
+        page.wait_for_timeout(400)  # time for a search to start, were one started: none may
+        during = page.eval_on_selector(search_golden.META, "e => e.textContent.trim()")
+        page.evaluate("""() => { const i = document.querySelector('input.md-search__input');
+            i.value = '低保';
+            i.dispatchEvent(new InputEvent('input', {bubbles: true, isComposing: true, inputType: 'insertCompositionText', data: '低保'}));
+            i.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: '低保'})); }""")
+        found = _results_for(box, "低保")
+    finally:
+        box.close()
+    assert during == search_golden.PLACEHOLDER
+    assert any("services/S040/" in h for h in found)
 
 
 def test_the_everyday_words_of_the_usability_trial_find_something(browser, site_url):
@@ -63,7 +160,7 @@ def test_a_page_view_without_search_requests_no_index_file(browser, site_url, pa
     tab.wait_for_timeout(500)
     context.close()
     settings = json.loads(urllib.request.urlopen(site_url + str(search_index.INDEX)).read())
-    assert not [u for u in requested if u.endswith((str(search_index.PAGES), str(search_index.WORDS)))]
+    assert not [u for u in requested if u.endswith((str(search_index.PAGES), str(search_index.WORDS), str(search_index.SOUNDS)))]
     assert not [u for u in requested if "/workers/search." in u or "/lunr/" in u]  # nor the theme's engine
     assert settings["docs"] == []  # what the theme fetches on every page holds the settings only
 

@@ -10,6 +10,13 @@
  * left over), and a general everyday word brings its plan term along ("看病" → "医疗"). A query with nothing left
  * finds nothing, so the page can offer its ways on instead of a list of noise.
  *
+ * A query that finds little, or that has characters the index does not know as part of any word, is also read by
+ * sound: search/sounds.json (scripts/site/search_sounds.py: each character's tone-less pinyin, the index's words by
+ * their pinyin) is fetched once, every stretch of the query that is not an index word but sounds like one is replaced
+ * by it ("底保" → "低保", "公祖房" → "公租房"), and the pages of the query so corrected come first. The correction is
+ * announced on the BroadcastChannel "search-sound" ({query, sound}), where javascripts/search.js offers it as
+ * "您要找的是不是：低保".
+ *
  * URL parameters (set by javascripts/search.js): theme = the theme's worker script, base = the site's root.
  */
 "use strict";
@@ -22,8 +29,13 @@ const KEEP = "\u3007";    // a Han character no index word contains: ends each w
 const HAN = /\p{sc=Han}/u;
 const PUNCT = /[\s,，。？?！!、；;：:“”"'‘’（）()《》<>\[\]【】~～·•\-—_/\\|]+/;
 
+const FEW = 3;             // a query with fewer pages than this "finds little" and is read by sound as well
+const SOUND_COMBINATIONS = 64;   // readings tried per stretch of the query (characters with several readings)
+
 const send = self.postMessage.bind(self);
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("search-sound") : null;
 let engine = null;
+let sounds = null;
 let queue = Promise.resolve();
 
 function fetchJSON(path) {
@@ -101,6 +113,91 @@ async function answer(ask, query, typed, v) {
   return { ...any, data: { ...any.data, items } };
 }
 
+/* search/sounds.json → { of: character → its readings, terms: pinyin → index words, known: every index word, longest }. */
+function loadSounds() {
+  if (!sounds)
+    sounds = fetchJSON("search/sounds.json").then(t => {
+      const of = new Map();
+      for (const [reading, chars] of Object.entries(t.chars))
+        for (const c of chars) { if (!of.has(c)) of.set(c, []); of.get(c).push(reading); }
+      const terms = new Map(Object.entries(t.terms));
+      const known = new Set([].concat(...terms.values()));
+      let longest = 2;
+      for (const word of known) longest = Math.max(longest, word.length);
+      return { of, terms, known, longest };
+    }).catch(err => { sounds = null; throw err; });
+  return sounds;
+}
+
+/* The index word a stretch of characters sounds like (its first reading that is a word's), or null. */
+function soundsLike(stretch, s) {
+  let keys = [""];
+  for (const c of stretch) {
+    const readings = s.of.get(c);
+    if (!readings) return null;
+    keys = [].concat(...keys.map(k => readings.map(r => k ? k + " " + r : r))).slice(0, SOUND_COMBINATIONS);
+  }
+  for (const key of keys) {
+    const words = s.terms.get(key);
+    if (words) return words[0];
+  }
+  return null;
+}
+
+/* The query with its words misheard replaced: the query is cut into the index's words (as for a search); a run of
+ * neighbouring pieces (no 虚词 among them) that is no index word itself but sounds like one becomes that word, longest
+ * first, left to right. Only runs with a character that belongs to no word count, unless the query found little
+ * (`any`). null when nothing changes. */
+function byEar(typed, s, v, any) {
+  let changed = false;
+  const fixed = typed.replace(/\p{sc=Han}+/gu, run => {
+    const pieces = cut(run, v);
+    let out = "";
+    for (let i = 0; i < pieces.length;) {
+      let step = 1, word = pieces[i];
+      for (let j = pieces.length; j > i + 1 || (j === i + 1 && pieces[i].length > 1); j--) {
+        const part = pieces.slice(i, j);
+        if (part.some(p => v.stop.has(p))) continue;
+        const stretch = part.join("");
+        if (stretch.length > s.longest || s.known.has(stretch)) continue;
+        if (!any && !part.some(p => p.length === 1)) continue;
+        const like = soundsLike(stretch, s);
+        if (like) { step = j - i; word = like; changed = true; break; }
+      }
+      out += word;
+      i += step;
+    }
+    return out;
+  });
+  return changed && fixed !== typed ? fixed : null;
+}
+
+/* Characters of the query that belong to no word the index knows (single characters the rewrite drops). */
+function strays(typed, v) {
+  return typed.toLowerCase().split(PUNCT).some(part => [...part.matchAll(/\p{sc=Han}+/gu)].some(m =>
+    cut(m[0], v).some(token => token.length === 1 && !v.stop.has(token))));
+}
+
+/* The answer to a typed query; read by sound too when it finds little or has stray characters. */
+async function search(ask, typed, v) {
+  const query = rewrite(typed, v);
+  let result = query === null ? { type: RESULT, data: { items: [] } } : await answer(ask, query, typed, v);
+  let heard = null;
+  if ([...typed.trim()].length > 1 && (result.data.items.length < FEW || strays(typed, v))) {
+    heard = byEar(typed.trim().toLowerCase(), await loadSounds(), v, result.data.items.length < FEW);
+    const again = heard && rewrite(heard, v);
+    if (again) {
+      const better = await answer(ask, again, heard, v);
+      const page = group => String(group[0] && group[0].location).split("#")[0];
+      const seen = new Set(better.data.items.map(page));
+      result = { ...better, data: { ...better.data, items: [...better.data.items, ...result.data.items.filter(g => !seen.has(page(g)))] } };
+    }
+    if (!result.data.items.length) heard = null;
+  }
+  if (channel) channel.postMessage({ query: typed, sound: heard });
+  return result;
+}
+
 /* Load the index, the vocabulary and the theme's engine once; `ask` passes one message to the engine. */
 function start() {
   if (engine) return engine;
@@ -132,8 +229,7 @@ addEventListener("message", ev => {
   queue = queue.then(async () => {
     if (!String(message.data || "").trim()) return send({ type: RESULT, data: { items: [] } });
     const { ask, v } = await start();
-    const query = rewrite(String(message.data), v);
-    send(query === null ? { type: RESULT, data: { items: [] } } : await answer(ask, query, String(message.data), v));
+    send(await search(ask, String(message.data), v));
   }).catch(err => {
     console.warn("search:", err);
     engine = null;                         // e.g. offline for a moment: the next query tries again

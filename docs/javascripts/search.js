@@ -5,6 +5,14 @@
  * answers with the theme's own engine but loads the index only when a person searches (see that file). Over file://
  * (a preview opened from disk) the theme's own worker is kept.
  *
+ * The theme searches when a key is released (keyup). Text also arrives without keys: paste, dictation, a word picked
+ * from the suggestions of a phone's keyboard, the commit of a Chinese input method. Every change of the text (`input`)
+ * and the end of a composition (`compositionend`) is passed on to the theme as a keyup; while an input method is
+ * composing (the pinyin letters before a character is picked) nothing is searched, not even on keyup.
+ *
+ * When the search worker corrected a query by sound ("底保" → "低保", see search-worker.js), the page offers
+ * "您要找的是不是：低保", a button that searches for it.
+ *
  * When the theme says a query found nothing, a short message follows with the ways on: the everyday words the site
  * knows that are closest to the query (from search/words.json, i.e. datapackage/vocabulary.csv), the audience pages
  * and the domains.
@@ -80,16 +88,67 @@
     box.hidden = false;
   }
 
+  /* Every change of the text reaches the theme as a keyup, except while an input method composes. */
+  function hear(input) {
+    var composing = false;
+    function search() { input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true })); }
+    input.addEventListener("compositionstart", function () { composing = true; });
+    input.addEventListener("compositionend", function () { composing = false; search(); });
+    input.addEventListener("input", function (ev) { if (!composing && !ev.isComposing) search(); });
+    document.addEventListener("keyup", function (ev) {   // before the theme's own listener on the box
+      if (ev.target === input && (composing || ev.isComposing)) ev.stopPropagation();
+    }, true);
+  }
+
+  /* "您要找的是不是：低保" under the result count, while the box holds the query the worker corrected. */
+  function offer(meta, input) {
+    var box = document.createElement("p");
+    box.className = "search-sound md-typeset";
+    box.setAttribute("role", "status");
+    box.hidden = true;
+    meta.insertAdjacentElement("afterend", box);
+    var heard = {};
+    function show() {
+      var query = input.value, sound = heard[query];
+      if (!sound || box.getAttribute("data-for") === query + "\n" + sound) { box.hidden = !sound; return; }
+      box.textContent = "您要找的是不是：";
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "search-sound__word";
+      b.textContent = sound;
+      b.addEventListener("click", function () {
+        input.value = sound;
+        input.focus();
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      box.appendChild(b);
+      box.setAttribute("data-for", query + "\n" + sound);
+      box.hidden = false;
+    }
+    if (typeof BroadcastChannel === "function")
+      new BroadcastChannel("search-sound").onmessage = function (ev) {
+        var m = ev.data || {};
+        heard[m.query] = m.sound;
+        show();
+      };
+    input.addEventListener("input", show);
+    return show;
+  }
+
   function watch() {
     var meta = document.querySelector(".md-search-result__meta");
     var input = document.querySelector("input.md-search__input");
-    if (!meta || !input || !NONE) return;
+    if (!input) return;
+    hear(input);
+    if (!meta || !NONE) return;
+    var sound = offer(meta, input);
     var box = document.createElement("div");
     box.className = "search-wayon md-typeset";
     box.setAttribute("role", "status");
     box.hidden = true;
     meta.insertAdjacentElement("afterend", box);
     new MutationObserver(function () {
+      sound();
       var query = input.value.trim();
       if (meta.textContent.trim() !== NONE || !query) {
         box.hidden = true;

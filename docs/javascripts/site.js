@@ -3,7 +3,6 @@
 (function () {
   var KEY = "siping-text-size";
   var LABELS = [["标准", "标准字号"], ["大", "大字号"], ["特大", "特大字号"]];
-  var PALETTE_WORDS = { __palette_1: "高对比度", __palette_0: "标准配色" };  // label[for] → the words on the toggle
   function apply(step) {
     if (step > 0) document.documentElement.setAttribute("data-text-size", String(step));
     else document.documentElement.removeAttribute("data-text-size");
@@ -46,20 +45,35 @@
     });
     box.appendChild(group);
     var palette = inner.querySelector('[data-md-component="palette"]');
-    if (palette) {
-      palette.querySelectorAll("label[for]").forEach(function (label) {
-        var words = PALETTE_WORDS[label.getAttribute("for")];
-        if (!words || label.querySelector(".words")) return;
-        var span = document.createElement("span");
-        span.className = "words";
-        span.textContent = words;
-        label.appendChild(span);
-      });
-      box.appendChild(palette);
-    }
+    if (palette) box.appendChild(contrastButton(palette));
     var search = inner.querySelector(".md-search");
     inner.insertBefore(box, search ? search.previousElementSibling || search : null);
     apply(stored());
+  }
+
+  // 高对比度：one button that says its state in words and in aria-pressed ("高对比度：开" when on). It works the theme's
+  // palette radios, which stay in the page (hidden, out of the tab order): the theme applies and remembers the palette.
+  function contrastButton(palette) {
+    var on = palette.querySelector('input[data-md-color-scheme="contrast"]');
+    var off = palette.querySelector('input[data-md-color-scheme]:not([data-md-color-scheme="contrast"])');
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "contrast-toggle";
+    function show() {
+      var pressed = document.body.getAttribute("data-md-color-scheme") === "contrast";
+      b.setAttribute("aria-pressed", pressed ? "true" : "false");
+      b.textContent = "高对比度：" + (pressed ? "开" : "关");
+    }
+    b.addEventListener("click", function () {
+      var input = b.getAttribute("aria-pressed") === "true" ? off : on;
+      if (input) input.click();
+      show();
+    });
+    palette.querySelectorAll("input, label").forEach(function (e) { e.setAttribute("tabindex", "-1"); });
+    palette.hidden = true;
+    new MutationObserver(show).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    show();
+    return b;
   }
 
   // 朗读: speechSynthesis with a zh-CN voice, in sentence-sized parts (long utterances stop early in some browsers)
@@ -185,13 +199,25 @@
       box.setAttribute("aria-label", box.tagName === "FIGURE" ? "图表，可左右滑动" : "表格，可左右滑动");
     });
   }
+  function cardLabels() {
+    // a Markdown table becomes one card per row on a phone (extra.css): each cell is labelled with its column's heading
+    document.querySelectorAll(".md-typeset table:not([class])").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      if (heads.length < 2) return;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i]);
+        });
+      });
+    });
+  }
   function names() {
     // Material's search overlay has role="dialog" but no name; screen readers announce it as "搜索".
     document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (d) {
       d.setAttribute("aria-label", "搜索");
     });
   }
-  function init() { controls(); readAloud(); filters(); quotes(); names(); scrollers(); }
+  function init() { controls(); cardLabels(); readAloud(); filters(); quotes(); names(); scrollers(); }
   window.addEventListener("load", scrollers);  // the theme wraps its tables after the page is parsed
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

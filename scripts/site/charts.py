@@ -1,17 +1,24 @@
-"""Charts drawn as SVG at build time: percentage indicators of one domain, baseline vs target vs observed, on a 0–100 scale."""
+"""Charts drawn in HTML at build time: percentage indicators of one domain, baseline vs target vs observed, on a 0–100 scale.
+
+The chart is a list, not a picture: each indicator's name, then one line per figure (its words, e.g. "目标 ≥95%（2020）",
+and a bar of that length). The words are page text, so they grow with 字号 (大, 特大) like every other text, are
+read by screen readers and by 朗读, and wrap inside the screen: on a phone nothing needs a sideways swipe and no value
+runs off the edge. The bars are drawn by the stylesheet (docs/stylesheets/extra.css, `.chart`) and hidden from
+screen readers, which read the words.
+"""
 from collections import OrderedDict
 from html import escape
 
 from ..templating import figure, year
 
-ROW, LABEL_W, BAR_W, PAD = 26, 300, 320, 8
 COLOURS = {"baseline": "#5f6b7a", "target": "#1a5fb4", "observed": "#b5451b"}
 NAMES = {"baseline": "基数", "target": "目标", "observed": "实测"}
+TITLE = "百分比指标：基数与目标（0–100%）"
 
 
 def domain_chart(targets: list[dict]) -> str:
-    """Inline SVG, or "" when the domain has no percentage figures. Each target's latest observation (its
-    `observations`, by year, from scripts.package.load) is drawn beside it."""
+    """An HTML chart (its caption, then a list of indicators and their bars; the page puts it in a <figure>), or "" when the domain has no percentage figures. Each
+    target's latest observation (its `observations`, by year, from scripts.package.load) is drawn beside it."""
     observed = {g["id"]: g["observations"][-1] for g in targets if g.get("observations")}
     series = OrderedDict()
     for g in targets:
@@ -21,23 +28,15 @@ def domain_chart(targets: list[dict]) -> str:
                 series[g["indicator"]].append(("observed", {**g, "value": observed[g["id"]]["value"], "year": observed[g["id"]]["year"], "year_basis": None, "comparator": "等于"}))
     if not series:
         return ""
-    bars = [(name, kind, g) for name, items in series.items() for kind, g in items]
-    height = ROW * len(bars) + 2 * PAD + 18
-    width = LABEL_W + BAR_W + 280  # room for the longest value text, e.g. 目标 ≥95%（规划期内，未写明年份）, after a full bar
-    out = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" aria-label="百分比指标：基数与目标">',
-           "<title>百分比指标：基数与目标（0–100%）</title>"]
-    y, last = PAD, None
-    for name, kind, g in bars:
-        value = max(0.0, min(100.0, float(g["value"])))
-        label = escape(name) if name != last else ""
-        last = name
-        text = f'{NAMES[kind]} {figure(g)}（{year(g)}）'  # the year as every page says it (templating.year)
-        fit = f' textLength="{LABEL_W - 12}" lengthAdjust="spacingAndGlyphs"' if len(name) * 14 > LABEL_W - 12 else ""  # long names: squeeze, never run into the bar
-        out.append(f'<text x="0" y="{y + 17}" font-size="14"{fit}>{label}</text>')
-        out.append(f'<rect x="{LABEL_W}" y="{y + 4}" width="{BAR_W * value / 100:.1f}" height="{ROW - 8}" fill="{COLOURS[kind]}"><title>{escape(name)}：{escape(text)}</title></rect>')
-        out.append(f'<text x="{LABEL_W + BAR_W * value / 100 + 6:.1f}" y="{y + 17}" font-size="13">{escape(text)}</text>')
-        y += ROW
-    out.append(f'<line x1="{LABEL_W}" y1="{PAD}" x2="{LABEL_W}" y2="{y}" stroke="#333"/>')
-    out.append(f'<text x="{LABEL_W}" y="{y + 16}" font-size="12">0</text><text x="{LABEL_W + BAR_W - 24}" y="{y + 16}" font-size="12">100%</text>')
-    out.append("</svg>")
+    out = [f'<figcaption class="chart__title">{TITLE}</figcaption>', '<dl class="chart">']
+    for name, items in series.items():
+        out.append(f'<div class="chart__indicator"><dt>{escape(name)}</dt>')
+        for kind, g in items:
+            value = max(0.0, min(100.0, float(g["value"])))
+            text = f'{NAMES[kind]} {figure(g)}（{year(g)}）'  # the year as every page says it (templating.year)
+            out.append(f'<dd class="chart__bar chart__bar--{kind}"><span class="chart__value">{escape(text)}</span>'
+                       f'<span class="chart__track" aria-hidden="true"><span class="chart__fill" '
+                       f'style="width:{value:.1f}%;background:{COLOURS[kind]}"></span></span></dd>')
+        out.append("</div>")
+    out.append("</dl>")
     return "\n".join(out)

@@ -4,7 +4,9 @@ The theme writes one index (search/search_index.json) that every page fetches as
 step (`finish`) turns it into three files, so that only a search pays for search:
 - search/search_index.json keeps only the settings (`config`, a few hundred bytes) — all the theme reads on a page view;
 - search/pages.json is the index itself, fetched by docs/javascripts/search-worker.js on the first search;
-- search/words.json is the vocabulary the search box uses while a person types (scripts/site/search_vocabulary.py).
+- search/words.json is the vocabulary the search box uses while a person types (scripts/site/search_vocabulary.py);
+- search/sounds.json is how the index's words sound (scripts/site/search_sounds.py), fetched only when a query finds
+  little, so that a homophone typo ("底保") finds its word (低保).
 On the way the index loses what the page templates repeat on every page (a heading such as "主责单位（找哪个部门）" or
 the note on unpublished annexes, found by counting, not by a list), gains each page's everyday words (a `words` field,
 ranked like a title), and is stored as plain UTF-8: the theme writes every Chinese character escaped ("\\u4f4e",
@@ -22,11 +24,13 @@ import sys
 from pathlib import Path
 
 from ..paths import SITE
+from . import search_sounds
 from .search_words import HAN
 
 INDEX = Path("search") / "search_index.json"   # the theme's file: after `finish`, the settings only
 PAGES = Path("search") / "pages.json"           # the index, fetched on the first search
 WORDS = Path("search") / "words.json"           # the query vocabulary, fetched with it
+SOUNDS = Path("search") / "sounds.json"         # the index's words by sound, fetched when a query finds little
 LONGEST_WORD = 16  # jieba's words are far shorter; a longer run of Chinese characters was never cut into words
 ESCAPED_HAN = re.compile(rb"\\u(?:3[4-9a-f]|[4-9][0-9a-f])[0-9a-f]{2}", re.IGNORECASE)
 BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|dt|dd)>.*?</\1>", re.DOTALL)
@@ -92,7 +96,8 @@ def _dump(data) -> bytes:
 
 
 def split(site: Path, page_words: dict | None = None, query_words: dict | None = None) -> dict[str, int]:
-    """The theme's index → settings-only search_index.json, pages.json and words.json. Returns each file's bytes."""
+    """The theme's index → settings-only search_index.json, pages.json, words.json and sounds.json. Returns each
+    file's bytes."""
     site = Path(site)
     data = json.loads((site / INDEX).read_bytes())
     docs = strip_template(data.get("docs", []))
@@ -101,6 +106,8 @@ def split(site: Path, page_words: dict | None = None, query_words: dict | None =
     config["fields"] = {**config.get("fields", {}), **WORDS_FIELD}
     files = {PAGES: {"config": config, "docs": docs},
              WORDS: query_words or {"stop": [], "general": {}, "suggest": []},
+             SOUNDS: search_sounds.table(docs, config.get("separator", r"\s+"),
+                                         [w for words in (page_words or {}).values() for w in words]),
              INDEX: {"config": config, "docs": []}}
     sizes = {}
     for rel, content in files.items():
