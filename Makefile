@@ -1,7 +1,7 @@
 # The one entry point. `make serve` and `make test` set up everything they need on a fresh machine.
 # Pipeline (scripts/build.py, one process): datapackage/ → validate → publish files → render pages → mkdocs build --strict → site/
 .DEFAULT_GOAL := help
-.PHONY: help serve test build preview validate publish format install browser actionlint lighthouse bench clean
+.PHONY: help serve test build preview validate publish format install browser actionlint lighthouse bench dist clean
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -25,15 +25,19 @@ test: build browser actionlint    ## every test: the data, the code, the built s
 build: install                    ## site/ from the data package: validate, download files, pages, mkdocs build --strict, search check
 	$(PY) -m scripts.build
 
+dist: build                       ## build/dist/site.tar.gz (reproducible archive of site/, for any static host) and its .sha256
+	$(PY) -m scripts.publish.dist
+
 preview: install                  ## build/preview/site/: the site with …/index.html links, to open from disk (file://)
 	$(PY) -m scripts.build --workdir build/preview --file-urls
 
 validate: install                 ## check the data package; prints every problem in Chinese
 	$(PY) -m scripts.validate
 
-publish: install                  ## CI after a merge to main: freeze every new data version into releases/ and commit it (PUSH=origin pushes), then build
+publish: install                  ## CI after a merge to main: freeze every new data version into releases/ and commit it (PUSH=origin pushes), then build and dist
 	$(PY) -m scripts.publish $(if $(PUSH),--push $(PUSH))
 	$(PY) -m scripts.build
+	$(PY) -m scripts.publish.dist
 
 format: install                   ## rewrite the CSV files in canonical form (UTF-8, LF, sorted, trimmed)
 	$(PY) -m scripts.office.normalise

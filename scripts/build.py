@@ -1,7 +1,7 @@
 """The pipeline, in one process, for any package: `make build`, the tests and the benchmark all run this.
 
     datapackage/ → validate → read once → publish (download files) → render (pages, Excel templates, search words)
-                 → mkdocs build --strict → search index check → site/
+                 → mkdocs build --strict → search index check → pre-compressed copies (.gz) → site/
 
 Each step is one package of scripts/: validate, publish, site, office (the Excel templates). The package is checked
 once and parsed once (scripts.package.load); every later step gets the loaded tables. The build stops at the first
@@ -21,7 +21,7 @@ from .office import xlsx_templates
 from .package import load
 from .paths import BUILD_DOCS, DESCRIPTOR, MKDOCS_YML, RELEASES, ROOT, SITE
 from .publish import export, metadata
-from .site import downloads, render, search_index, search_vocabulary, search_words
+from .site import compress, downloads, render, search_index, search_vocabulary, search_words
 
 
 class BuildError(SystemExit):
@@ -83,6 +83,7 @@ def build(descriptor: Path = DESCRIPTOR, workdir: Path | None = None, strict: bo
     found = search_index.finish(site, search_vocabulary.page_words(data), search_vocabulary.query_words(data))
     if found:
         raise BuildError("搜索检查未通过：" + "\n".join(found))
+    compress.write(site)  # last: the copies must match the final files (gzip_static on any static server)
     return site
 
 
