@@ -193,8 +193,10 @@ def mkdocs(docs: Path, site: Path) -> dict:
     timed(Page, "render", "markdown")
     timed(SearchIndex, "add_entry_from_context", "search")
     timed(commands, "_build_page", "page")
+    from scripts.site.search_cut import cutting_once
     start = time.perf_counter()
-    commands.build(config)
+    with cutting_once():
+        commands.build(config)
     total = time.perf_counter() - start
     return {"markdown": spent["markdown"], "search": spent["search"], "template": spent["page"] - spent["search"],
             "rest": total - spent["markdown"] - spent["page"]}

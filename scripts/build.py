@@ -21,7 +21,7 @@ from .office import xlsx_templates
 from .package import load
 from .paths import BUILD_DOCS, DESCRIPTOR, MKDOCS_YML, RELEASES, ROOT, SITE
 from .publish import export, metadata
-from .site import compress, downloads, render, search_index, search_vocabulary, search_words
+from .site import compress, downloads, render, search_cut, search_index, search_vocabulary, search_words
 
 
 class BuildError(SystemExit):
@@ -79,7 +79,8 @@ def build(descriptor: Path = DESCRIPTOR, workdir: Path | None = None, strict: bo
     search = settings.plugins.get("material/search")
     if search and search.config.jieba_dict_user:  # mkdocs.yml names build/docs/'s word list; use this build's
         search.config.jieba_dict_user = str(docs / search_words.FILE)
-    mkdocs_build(settings)
+    with search_cut.cutting_once():  # the theme's index, each run of Chinese cut once, not once per page
+        mkdocs_build(settings)
     found = search_index.finish(site, search_vocabulary.page_words(data), search_vocabulary.query_words(data))
     if found:
         raise BuildError("搜索检查未通过：" + "\n".join(found))
