@@ -16,10 +16,10 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import validate
+from . import cache, validate
 from .office import xlsx_templates
 from .package import load
-from .paths import BUILD_DOCS, DESCRIPTOR, MKDOCS_YML, RELEASES, ROOT, SITE
+from .paths import BUILD, BUILD_DOCS, DESCRIPTOR, MKDOCS_YML, RELEASES, ROOT, SITE
 from .publish import export, metadata
 from .site import compress, downloads, render, search_cut, search_index, search_vocabulary, search_words
 
@@ -63,10 +63,13 @@ def write_docs(data: dict, docs: Path, releases: Path = RELEASES) -> int:
 
 def build(descriptor: Path = DESCRIPTOR, workdir: Path | None = None, strict: bool = True, releases: Path = RELEASES,
           config_file: Path = MKDOCS_YML, validate_first: bool = True, **config) -> Path:
-    """Build the site for `descriptor`: into build/docs and site/, or under `workdir` (docs/, site/). Returns the site folder.
+    """Build the site for `descriptor`: into build/docs and site/, or under `workdir` (docs/, site/); the Excel files of
+    tables that did not change since the last build into the same place come from build/cache/ (or `workdir`/cache/).
+    Returns the site folder.
     validate_first=False is for tests that feed the later steps data the validator would stop (hostile text)."""
     descriptor = Path(descriptor)
-    docs, site = (BUILD_DOCS, SITE) if workdir is None else (Path(workdir).resolve() / "docs", Path(workdir).resolve() / "site")
+    docs, site, kept = ((BUILD_DOCS, SITE, BUILD / "cache") if workdir is None else
+                        (Path(workdir).resolve() / "docs", Path(workdir).resolve() / "site", Path(workdir).resolve() / "cache"))
     os.environ.setdefault("SOURCE_DATE_EPOCH", commit_time())  # mkdocs dates pages and sitemap.xml.gz by it, not by the clock
     if validate_first:
         check(descriptor)
@@ -74,7 +77,8 @@ def build(descriptor: Path = DESCRIPTOR, workdir: Path | None = None, strict: bo
         print("提示：没有设置网站地址（mkdocs.yml 的 site_url，取自环境变量 SITE_URL）。下载页、DCAT 目录、schema.org 和引用中的地址"
               "都是相对地址，引用没有访问路径；发布时请设置 SITE_URL。", file=sys.stderr)
     data = load(descriptor)
-    write_docs(data, docs, releases)
+    with cache.using(kept):  # the Excel files of unchanged tables come from the last build (scripts/cache.py)
+        write_docs(data, docs, releases)
     settings = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict, **config)
     search = settings.plugins.get("material/search")
     if search and search.config.jieba_dict_user:  # mkdocs.yml names build/docs/'s word list; use this build's
