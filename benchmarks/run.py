@@ -15,7 +15,10 @@ Each step runs in its own process, so its peak memory (ru_maxrss from wait4) is 
   validate  scripts.validate.problems (must find no problem);
   render    scripts.build.write_docs on the loaded package: download files, pages, Excel templates, search words;
   mkdocs    mkdocs build of the rendered pages, as scripts.build runs it;
-  pipeline  scripts.build.build (validate, read once, download files, pages, mkdocs build, search check) in one process;
+  pipeline  scripts.build.build (validate, read once, download files, pages, mkdocs build, search check, .gz copies) in
+            one process, into a fresh folder: nothing cached (as on CI or a fresh clone);
+  again     the same build again into the same folder: the Excel files come from its cache (scripts/cache.py), as when
+            a change leaves the tables as they were;
   floor     mkdocs build with the same mkdocs.yml of as many trivial pages at the same paths (so not_in_nav and the
             navigation apply the same way): the cost of the theme and the search alone.
 Times are wall seconds, the median of --reps runs. Run: python -m benchmarks.run [--sizes 100,1000] [--quick]
@@ -221,7 +224,7 @@ def step(name: str, descriptor: Path, work: Path) -> dict:
         out["parts"] = mkdocs(work / "docs", work / "site")
     elif name == "floor":
         out["parts"] = mkdocs(work / "floor-docs", work / "floor-site")
-    elif name == "pipeline":
+    elif name in ("pipeline", "again"):
         from scripts.build import build
         with open(os.devnull, "w") as quiet:
             stdout, sys.stdout = sys.stdout, quiet
@@ -251,6 +254,7 @@ def run_step(name: str, descriptor: Path, work: Path) -> dict:
         raise SystemExit(f"step {name} failed ({child.returncode}); see {log}:\n{log.read_text(errors='replace')[-3000:]}")
     data = json.loads(result.read_text())
     data["mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
+    data["cpu"] = usage.ru_utime + usage.ru_stime  # the child's own CPU seconds: what other work on the machine changes least
     return data
 
 
@@ -263,7 +267,7 @@ def sizes_of(path: Path) -> tuple[int, int]:
 
 def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool) -> dict:
     """Every figure for one package: medians over `reps` runs."""
-    steps = ["validate", "render", "mkdocs", "pipeline"]
+    steps = ["validate", "render", "mkdocs", "pipeline", "again"]
     runs = {s: [] for s in steps + (["floor"] if floor else [])}
     load = [os.getloadavg()[0]]
     pages = None
@@ -297,6 +301,7 @@ def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool) ->
     for s, values in runs.items():
         result[s] = statistics.median(v["seconds"] for v in values)
         result[s + "_mb"] = max(v["mb"] for v in values)
+        result[s + "_cpu"] = statistics.median(v["cpu"] for v in values)
         if values and "parts" in values[0]:
             result[s + "_parts"] = {k: statistics.median(v["parts"][k] for v in values) for k in PARTS}
     return result
@@ -335,10 +340,13 @@ def table(results: list[dict]) -> str:
         ("读取一次 + 下载文件、页面、模板、搜索词表 render（秒）", lambda r: f"{r['render']:.2f}"),
         ("mkdocs build（秒）", lambda r: f"{r['mkdocs']:.2f}"),
         ("整条流程 scripts.build（秒）", lambda r: f"{r['pipeline']:.2f}"),
+        ("再次生成，数据未变（Excel 取自缓存，秒）", lambda r: f"{r['again']:.2f}" if "again" in r else "—"),
     ]
     if all("floor" in r for r in results):
         rows += [("下限：同样页数的空白页面 mkdocs build（秒）", lambda r: f"{r['floor']:.2f}"),
-                 ("整条流程 ÷ 下限", lambda r: f"{r['pipeline'] / r['floor']:.2f}×")]
+                 ("整条流程 ÷ 下限", lambda r: f"{r['pipeline'] / r['floor']:.2f}×"),
+                 ("CPU 时间（秒）：整条流程 / 再次生成 / 下限", lambda r: f"{r['pipeline_cpu']:.1f} / {r.get('again_cpu', 0):.1f} / {r['floor_cpu']:.1f}"),
+                 ("整条流程 ÷ 下限（CPU 时间，负载高时更可比）", lambda r: f"{r['pipeline_cpu'] / r['floor_cpu']:.2f}×")]
     rows += [
         ("峰值内存 validate / render / mkdocs / 整条流程（MB）",
          lambda r: f"{r['validate_mb']:.0f} / {r['render_mb']:.0f} / {r['mkdocs_mb']:.0f} / {r['pipeline_mb']:.0f}"),
@@ -372,7 +380,9 @@ def targets(results: list[dict]) -> list[str]:
     if 10000 in by and "floor" in by[10000]:
         r = by[10000]
         out.append(f"10,000 项整条流程 ≤ 2 × 下限：{r['pipeline']:.1f} 秒 ÷ {r['floor']:.1f} 秒 = {r['pipeline'] / r['floor']:.2f}×，"
-                   f"{mark(r['pipeline'] <= 2 * r['floor'])}（其中 mkdocs build 一步就是下限的 {r['mkdocs'] / r['floor']:.2f}×）")
+                   f"{mark(r['pipeline'] <= 2 * r['floor'])}（其中 mkdocs build 一步就是下限的 {r['mkdocs'] / r['floor']:.2f}×"
+                   + (f"；数据未变、再次生成时 {r['again'] / r['floor']:.2f}×" if "again" in r else "")
+                   + (f"；按 CPU 时间 {r['pipeline_cpu'] / r['floor_cpu']:.2f}×" if "pipeline_cpu" in r else "") + "）")
     if 1000 in by and 10000 in by:
         g = by[10000]["pipeline"] / by[1000]["pipeline"]
         out.append(f"线性增长 10,000 项 ÷ 1,000 项 ≤ 12×：{g:.1f}×，{mark(g <= 12)}")
@@ -412,11 +422,10 @@ def parts(results: list[dict]) -> str:
     text = "\n".join(lines) + f"""
 
 {r['label']}：同样的主题、同样的页数，内容页比空白页每页多用 {1000 * (r['mkdocs'] - r['floor']) / r['pages']:.1f} 毫秒，
-其中 Markdown 转换多 {extra['markdown']:.1f} 毫秒，搜索插件拆分 HTML 和分词多 {extra['search']:.1f} 毫秒，
-主题模板和其余合计相差 {extra['template'] + extra['rest']:.1f} 毫秒。前两项是 Python-Markdown 和主题的搜索插件（中文用 jieba
-分词，见 scripts/site/SEARCH.md）对每个有内容的页面必做的工作，空白页没有文字可转换、可分词；只要页面有内容并用这个主题的
-内置搜索，这部分就在 mkdocs build 之内，不换主题或搜索就省不掉。本项目自己的步骤（校验、读取、下载文件、页面、Excel 模板、搜索词表）
-在 mkdocs build 之外，{r['label']}时共 {own:.1f} 秒。{verdict}
+其中 Markdown 转换多 {extra['markdown']:.1f} 毫秒，搜索插件（用 Python 的 HTMLParser 拆分每页 HTML，再用 jieba 分词；
+同一段中文每次构建只切一次，见 scripts/site/search_cut.py）多 {extra['search']:.1f} 毫秒，主题模板和其余合计相差
+{extra['template'] + extra['rest']:.1f} 毫秒。空白页没有文字可转换、可拆分。本项目自己的步骤（校验、读取、下载文件、页面、Excel 模板、
+搜索词表、.gz 副本）在 mkdocs build 之外，{r['label']}时共 {own:.1f} 秒。{verdict}
 """
     return "\n## mkdocs build 的时间花在哪里（每个页面）\n\n" + text
 
@@ -457,6 +466,15 @@ def report(results: list[dict], started: str, load: tuple) -> str:
 ## 目标
 
 """ + "".join(f"- {line}\n" for line in targets(results)) + parts(results)
+
+
+KEPT = re.compile(r"<!-- ([a-z-]+): begin -->.*?<!-- \1: end -->\n?", re.DOTALL)
+
+
+def kept_sections(old: str, written: tuple = ("pages",)) -> str:
+    """The sections of the old file written by hand or by another command, between `<!-- name: begin -->` and
+    `<!-- name: end -->`, except those this run writes again: a new run keeps them as they are."""
+    return "".join(m.group(0).rstrip("\n") + "\n\n" for m in KEPT.finditer(old) if m.group(1) not in written)
 
 
 def main(argv=None) -> int:
@@ -509,6 +527,10 @@ def main(argv=None) -> int:
                  "cProfile 下运行一次 scripts.build；它使 Python 代码变慢约 1.5–3 倍，看占比，不看秒数。"
                  "“Python 内置”多是 jieba 载入词典（marshal.load）和各库里的字符串、正则操作。\n\n"
                  + profile.tables(profile.profile(DATAPACKAGE / "datapackage.json"), 10))
+    old = Path(args.out).read_text(encoding="utf-8") if Path(args.out).is_file() else ""
+    kept = kept_sections(old, ("pages",) if page_rows else ())
+    if kept:
+        text += "\n" + kept.rstrip("\n") + "\n"
     if page_rows:
         text += "\n" + pages.section(page_rows)
     print(table(results) + "\n\n" + "\n".join(targets(results)))
