@@ -265,9 +265,9 @@ def sizes_of(path: Path) -> tuple[int, int]:
     return len(raw), len(gzip.compress(raw, 9, mtime=0))
 
 
-def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool) -> dict:
+def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool, again: bool = True) -> dict:
     """Every figure for one package: medians over `reps` runs."""
-    steps = ["validate", "render", "mkdocs", "pipeline", "again"]
+    steps = ["validate", "render", "mkdocs", "pipeline"] + (["again"] if again else [])
     runs = {s: [] for s in steps + (["floor"] if floor else [])}
     load = [os.getloadavg()[0]]
     pages = None
@@ -345,7 +345,9 @@ def table(results: list[dict]) -> str:
     if all("floor" in r for r in results):
         rows += [("下限：同样页数的空白页面 mkdocs build（秒）", lambda r: f"{r['floor']:.2f}"),
                  ("整条流程 ÷ 下限", lambda r: f"{r['pipeline'] / r['floor']:.2f}×"),
-                 ("CPU 时间（秒）：整条流程 / 再次生成 / 下限", lambda r: f"{r['pipeline_cpu']:.1f} / {r.get('again_cpu', 0):.1f} / {r['floor_cpu']:.1f}"),
+                 ("CPU 时间（秒）：整条流程 / 再次生成 / 下限",
+                  lambda r: f"{r['pipeline_cpu']:.1f} / {r['again_cpu']:.1f} / {r['floor_cpu']:.1f}" if "again_cpu" in r
+                  else f"{r['pipeline_cpu']:.1f} / — / {r['floor_cpu']:.1f}"),
                  ("整条流程 ÷ 下限（CPU 时间，负载高时更可比）", lambda r: f"{r['pipeline_cpu'] / r['floor_cpu']:.2f}×")]
     rows += [
         ("峰值内存 validate / render / mkdocs / 整条流程（MB）",
@@ -484,6 +486,7 @@ def main(argv=None) -> int:
     parser.add_argument("--reps", type=int, help="每项运行几次取中位数（默认 3，--quick 时 1）")
     parser.add_argument("--no-real", action="store_true", help="不测真实数据包")
     parser.add_argument("--no-floor", action="store_true", help="不测空白页面的下限")
+    parser.add_argument("--no-again", action="store_true", help="不测数据未变时的再次生成（Excel 取自缓存）")
     parser.add_argument("--no-pages", action="store_true", help="不测一次浏览的字节和 Lighthouse（benchmarks/pages.py）")
     parser.add_argument("--workdir", help="临时目录（默认在系统临时目录中新建，结束后删除）")
     parser.add_argument("--keep", action="store_true", help="结束后保留临时目录")
@@ -513,7 +516,7 @@ def main(argv=None) -> int:
             if descriptor is None:
                 descriptor = synthesize(int(work.name[1:]), work / "datapackage")
             print(f"{label}：测量中（负载 {os.getloadavg()[0]:.2f}）…", file=sys.stderr, flush=True)
-            results.append(measure(label, descriptor, work, reps, not args.no_floor))
+            results.append(measure(label, descriptor, work, reps, not args.no_floor, not args.no_again))
         if not args.no_real and not args.no_pages:  # the real package's site, served and opened in chromium
             print("一次浏览的字节和 Lighthouse：测量中…", file=sys.stderr, flush=True)
             page_rows = pages.measure(base / "real" / "pipeline" / "site")
