@@ -1,7 +1,7 @@
 # The one entry point. `make serve` and `make test` set up everything they need on a fresh machine.
 # Pipeline (scripts/build.py, one process): datapackage/ → validate → publish files → render pages → mkdocs build --strict → site/
 .DEFAULT_GOAL := help
-.PHONY: help serve test test-fast build preview validate publish format install browser actionlint lighthouse bench clean
+.PHONY: help serve test test-fast build preview validate publish format install browser actionlint lighthouse bench dist clean
 
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -28,15 +28,19 @@ test-fast: build actionlint       ## the quick part (under a minute): no browser
 build: install                    ## site/ from the data package: validate, download files, pages, mkdocs build --strict, search check
 	$(PY) -m scripts.build
 
+dist: build                       ## build/dist/site.tar.gz (reproducible archive of site/, for any static host) and its .sha256
+	$(PY) -m scripts.publish.dist
+
 preview: install                  ## build/preview/site/: the site with …/index.html links, to open from disk (file://)
 	$(PY) -m scripts.build --workdir build/preview --file-urls
 
 validate: install                 ## check the data package; prints every problem in Chinese
 	$(PY) -m scripts.validate
 
-publish: install                  ## CI after a merge to main: freeze every new data version into releases/ and commit it (PUSH=origin pushes), then build; needs SITE_URL
+publish: install                  ## CI after a merge to main: freeze every new data version into releases/ and commit it (PUSH=origin pushes), then build and dist; needs SITE_URL
 	$(PY) -m scripts.publish --require-site-url $(if $(PUSH),--push $(PUSH))
 	$(PY) -m scripts.build --require-site-url
+	$(PY) -m scripts.publish.dist
 
 format: install                   ## rewrite the CSV files in canonical form (UTF-8, LF, sorted, trimmed)
 	$(PY) -m scripts.office.normalise

@@ -32,6 +32,7 @@ STEPS = {  # (file suffix, function name) → label: the pipeline's steps as scr
     ("scripts/site/search_words.py", "write"): "搜索词表 search_words",
     ("mkdocs/commands/build.py", "build"): "mkdocs build（主题、Markdown、搜索索引）",
     ("scripts/site/search_index.py", "finish"): "搜索索引检查",
+    ("scripts/site/compress.py", "write"): "压缩副本 .gz compress",
 }
 OWNERS = [("/scripts/", "本项目"), ("/material/", "主题 mkdocs-material"), ("/mkdocs/", "mkdocs"), ("/jieba/", "jieba"),
           ("/markdown/", "Markdown"), ("/pymdownx/", "pymdown-extensions"), ("/frictionless/", "frictionless"),

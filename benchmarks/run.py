@@ -15,7 +15,10 @@ Each step runs in its own process, so its peak memory (ru_maxrss from wait4) is 
   validate  scripts.validate.problems (must find no problem);
   render    scripts.build.write_docs on the loaded package: download files, pages, Excel templates, search words;
   mkdocs    mkdocs build of the rendered pages, as scripts.build runs it;
-  pipeline  scripts.build.build (validate, read once, download files, pages, mkdocs build, search check) in one process;
+  pipeline  scripts.build.build (validate, read once, download files, pages, mkdocs build, search check, .gz copies) in
+            one process, into a fresh folder: nothing cached (as on CI or a fresh clone);
+  again     the same build again into the same folder: the Excel files come from its cache (scripts/cache.py), as when
+            a change leaves the tables as they were;
   floor     mkdocs build with the same mkdocs.yml of as many trivial pages at the same paths (so not_in_nav and the
             navigation apply the same way): the cost of the theme and the search alone.
 Times are wall seconds, the median of --reps runs. Run: python -m benchmarks.run [--sizes 100,1000] [--quick]
@@ -193,8 +196,10 @@ def mkdocs(docs: Path, site: Path) -> dict:
     timed(Page, "render", "markdown")
     timed(SearchIndex, "add_entry_from_context", "search")
     timed(commands, "_build_page", "page")
+    from scripts.site.search_cut import cutting_once
     start = time.perf_counter()
-    commands.build(config)
+    with cutting_once():
+        commands.build(config)
     total = time.perf_counter() - start
     return {"markdown": spent["markdown"], "search": spent["search"], "template": spent["page"] - spent["search"],
             "rest": total - spent["markdown"] - spent["page"]}
@@ -219,7 +224,7 @@ def step(name: str, descriptor: Path, work: Path) -> dict:
         out["parts"] = mkdocs(work / "docs", work / "site")
     elif name == "floor":
         out["parts"] = mkdocs(work / "floor-docs", work / "floor-site")
-    elif name == "pipeline":
+    elif name in ("pipeline", "again"):
         from scripts.build import build
         with open(os.devnull, "w") as quiet:
             stdout, sys.stdout = sys.stdout, quiet
@@ -249,6 +254,7 @@ def run_step(name: str, descriptor: Path, work: Path) -> dict:
         raise SystemExit(f"step {name} failed ({child.returncode}); see {log}:\n{log.read_text(errors='replace')[-3000:]}")
     data = json.loads(result.read_text())
     data["mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
+    data["cpu"] = usage.ru_utime + usage.ru_stime  # the child's own CPU seconds: what other work on the machine changes least
     return data
 
 
@@ -259,9 +265,9 @@ def sizes_of(path: Path) -> tuple[int, int]:
     return len(raw), len(gzip.compress(raw, 9, mtime=0))
 
 
-def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool) -> dict:
+def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool, again: bool = True) -> dict:
     """Every figure for one package: medians over `reps` runs."""
-    steps = ["validate", "render", "mkdocs", "pipeline"]
+    steps = ["validate", "render", "mkdocs", "pipeline"] + (["again"] if again else [])
     runs = {s: [] for s in steps + (["floor"] if floor else [])}
     load = [os.getloadavg()[0]]
     pages = None
@@ -295,6 +301,7 @@ def measure(label: str, descriptor: Path, work: Path, reps: int, floor: bool) ->
     for s, values in runs.items():
         result[s] = statistics.median(v["seconds"] for v in values)
         result[s + "_mb"] = max(v["mb"] for v in values)
+        result[s + "_cpu"] = statistics.median(v["cpu"] for v in values)
         if values and "parts" in values[0]:
             result[s + "_parts"] = {k: statistics.median(v["parts"][k] for v in values) for k in PARTS}
     return result
@@ -333,10 +340,15 @@ def table(results: list[dict]) -> str:
         ("读取一次 + 下载文件、页面、模板、搜索词表 render（秒）", lambda r: f"{r['render']:.2f}"),
         ("mkdocs build（秒）", lambda r: f"{r['mkdocs']:.2f}"),
         ("整条流程 scripts.build（秒）", lambda r: f"{r['pipeline']:.2f}"),
+        ("再次生成，数据未变（Excel 取自缓存，秒）", lambda r: f"{r['again']:.2f}" if "again" in r else "—"),
     ]
     if all("floor" in r for r in results):
         rows += [("下限：同样页数的空白页面 mkdocs build（秒）", lambda r: f"{r['floor']:.2f}"),
-                 ("整条流程 ÷ 下限", lambda r: f"{r['pipeline'] / r['floor']:.2f}×")]
+                 ("整条流程 ÷ 下限", lambda r: f"{r['pipeline'] / r['floor']:.2f}×"),
+                 ("CPU 时间（秒）：整条流程 / 再次生成 / 下限",
+                  lambda r: f"{r['pipeline_cpu']:.1f} / {r['again_cpu']:.1f} / {r['floor_cpu']:.1f}" if "again_cpu" in r
+                  else f"{r['pipeline_cpu']:.1f} / — / {r['floor_cpu']:.1f}"),
+                 ("整条流程 ÷ 下限（CPU 时间，负载高时更可比）", lambda r: f"{r['pipeline_cpu'] / r['floor_cpu']:.2f}×")]
     rows += [
         ("峰值内存 validate / render / mkdocs / 整条流程（MB）",
          lambda r: f"{r['validate_mb']:.0f} / {r['render_mb']:.0f} / {r['mkdocs_mb']:.0f} / {r['pipeline_mb']:.0f}"),
@@ -370,7 +382,9 @@ def targets(results: list[dict]) -> list[str]:
     if 10000 in by and "floor" in by[10000]:
         r = by[10000]
         out.append(f"10,000 项整条流程 ≤ 2 × 下限：{r['pipeline']:.1f} 秒 ÷ {r['floor']:.1f} 秒 = {r['pipeline'] / r['floor']:.2f}×，"
-                   f"{mark(r['pipeline'] <= 2 * r['floor'])}（其中 mkdocs build 一步就是下限的 {r['mkdocs'] / r['floor']:.2f}×）")
+                   f"{mark(r['pipeline'] <= 2 * r['floor'])}（其中 mkdocs build 一步就是下限的 {r['mkdocs'] / r['floor']:.2f}×"
+                   + (f"；数据未变、再次生成时 {r['again'] / r['floor']:.2f}×" if "again" in r else "")
+                   + (f"；按 CPU 时间 {r['pipeline_cpu'] / r['floor_cpu']:.2f}×" if "pipeline_cpu" in r else "") + "）")
     if 1000 in by and 10000 in by:
         g = by[10000]["pipeline"] / by[1000]["pipeline"]
         out.append(f"线性增长 10,000 项 ÷ 1,000 项 ≤ 12×：{g:.1f}×，{mark(g <= 12)}")
@@ -410,11 +424,10 @@ def parts(results: list[dict]) -> str:
     text = "\n".join(lines) + f"""
 
 {r['label']}：同样的主题、同样的页数，内容页比空白页每页多用 {1000 * (r['mkdocs'] - r['floor']) / r['pages']:.1f} 毫秒，
-其中 Markdown 转换多 {extra['markdown']:.1f} 毫秒，搜索插件拆分 HTML 和分词多 {extra['search']:.1f} 毫秒，
-主题模板和其余合计相差 {extra['template'] + extra['rest']:.1f} 毫秒。前两项是 Python-Markdown 和主题的搜索插件（中文用 jieba
-分词，见 scripts/site/SEARCH.md）对每个有内容的页面必做的工作，空白页没有文字可转换、可分词；只要页面有内容并用这个主题的
-内置搜索，这部分就在 mkdocs build 之内，不换主题或搜索就省不掉。本项目自己的步骤（校验、读取、下载文件、页面、Excel 模板、搜索词表）
-在 mkdocs build 之外，{r['label']}时共 {own:.1f} 秒。{verdict}
+其中 Markdown 转换多 {extra['markdown']:.1f} 毫秒，搜索插件（用 Python 的 HTMLParser 拆分每页 HTML，再用 jieba 分词；
+同一段中文每次构建只切一次，见 scripts/site/search_cut.py）多 {extra['search']:.1f} 毫秒，主题模板和其余合计相差
+{extra['template'] + extra['rest']:.1f} 毫秒。空白页没有文字可转换、可拆分。本项目自己的步骤（校验、读取、下载文件、页面、Excel 模板、
+搜索词表、.gz 副本）在 mkdocs build 之外，{r['label']}时共 {own:.1f} 秒。{verdict}
 """
     return "\n## mkdocs build 的时间花在哪里（每个页面）\n\n" + text
 
@@ -457,6 +470,15 @@ def report(results: list[dict], started: str, load: tuple) -> str:
 """ + "".join(f"- {line}\n" for line in targets(results)) + parts(results)
 
 
+KEPT = re.compile(r"<!-- ([a-z-]+): begin -->.*?<!-- \1: end -->\n?", re.DOTALL)
+
+
+def kept_sections(old: str, written: tuple = ("pages",)) -> str:
+    """The sections of the old file written by hand or by another command, between `<!-- name: begin -->` and
+    `<!-- name: end -->`, except those this run writes again: a new run keeps them as they are."""
+    return "".join(m.group(0).rstrip("\n") + "\n\n" for m in KEPT.finditer(old) if m.group(1) not in written)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", help="服务项数，逗号分隔（默认 100,1000,10000；--quick 时 100,1000）")
@@ -464,6 +486,7 @@ def main(argv=None) -> int:
     parser.add_argument("--reps", type=int, help="每项运行几次取中位数（默认 3，--quick 时 1）")
     parser.add_argument("--no-real", action="store_true", help="不测真实数据包")
     parser.add_argument("--no-floor", action="store_true", help="不测空白页面的下限")
+    parser.add_argument("--no-again", action="store_true", help="不测数据未变时的再次生成（Excel 取自缓存）")
     parser.add_argument("--no-pages", action="store_true", help="不测一次浏览的字节和 Lighthouse（benchmarks/pages.py）")
     parser.add_argument("--workdir", help="临时目录（默认在系统临时目录中新建，结束后删除）")
     parser.add_argument("--keep", action="store_true", help="结束后保留临时目录")
@@ -493,7 +516,7 @@ def main(argv=None) -> int:
             if descriptor is None:
                 descriptor = synthesize(int(work.name[1:]), work / "datapackage")
             print(f"{label}：测量中（负载 {os.getloadavg()[0]:.2f}）…", file=sys.stderr, flush=True)
-            results.append(measure(label, descriptor, work, reps, not args.no_floor))
+            results.append(measure(label, descriptor, work, reps, not args.no_floor, not args.no_again))
         if not args.no_real and not args.no_pages:  # the real package's site, served and opened in chromium
             print("一次浏览的字节和 Lighthouse：测量中…", file=sys.stderr, flush=True)
             page_rows = pages.measure(base / "real" / "pipeline" / "site")
@@ -507,6 +530,10 @@ def main(argv=None) -> int:
                  "cProfile 下运行一次 scripts.build；它使 Python 代码变慢约 1.5–3 倍，看占比，不看秒数。"
                  "“Python 内置”多是 jieba 载入词典（marshal.load）和各库里的字符串、正则操作。\n\n"
                  + profile.tables(profile.profile(DATAPACKAGE / "datapackage.json"), 10))
+    old = Path(args.out).read_text(encoding="utf-8") if Path(args.out).is_file() else ""
+    kept = kept_sections(old, ("pages",) if page_rows else ())
+    if kept:
+        text += "\n" + kept.rstrip("\n") + "\n"
     if page_rows:
         text += "\n" + pages.section(page_rows)
     print(table(results) + "\n\n" + "\n".join(targets(results)))

@@ -1,7 +1,7 @@
 """The pipeline, in one process, for any package: `make build`, the tests and the benchmark all run this.
 
     datapackage/ → validate → read once → publish (download files) → render (pages, Excel templates, search words)
-                 → mkdocs build --strict → search index check → site/
+                 → mkdocs build --strict → search index check → pre-compressed copies (.gz) → site/
 
 Each step is one package of scripts/: validate, publish, site, office (the Excel templates). The package is checked
 once and parsed once (scripts.package.load); every later step gets the loaded tables. The build stops at the first
@@ -16,12 +16,12 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import validate
+from . import cache, validate
 from .office import xlsx_templates
 from .package import load
-from .paths import BUILD_DOCS, DESCRIPTOR, MKDOCS_YML, RELEASES, ROOT, SITE
+from .paths import BUILD, BUILD_DOCS, DESCRIPTOR, MKDOCS_YML, RELEASES, ROOT, SITE
 from .publish import export, metadata
-from .site import downloads, landing, render, search_index, search_vocabulary, search_words
+from .site import compress, downloads, landing, render, search_cut, search_index, search_vocabulary, search_words
 
 
 class BuildError(SystemExit):
@@ -64,11 +64,14 @@ def write_docs(data: dict, docs: Path, releases: Path = RELEASES) -> int:
 
 def build(descriptor: Path = DESCRIPTOR, workdir: Path | None = None, strict: bool = True, releases: Path = RELEASES,
           config_file: Path = MKDOCS_YML, validate_first: bool = True, require_site_url: bool = False, **config) -> Path:
-    """Build the site for `descriptor`: into build/docs and site/, or under `workdir` (docs/, site/). Returns the site folder.
+    """Build the site for `descriptor`: into build/docs and site/, or under `workdir` (docs/, site/); the Excel files of
+    tables that did not change since the last build into the same place come from build/cache/ (or `workdir`/cache/).
+    Returns the site folder.
     validate_first=False is for tests that feed the later steps data the validator would stop (hostile text).
     require_site_url=True (the deploy build) stops before anything is written when the site's address is not set."""
     descriptor = Path(descriptor)
-    docs, site = (BUILD_DOCS, SITE) if workdir is None else (Path(workdir).resolve() / "docs", Path(workdir).resolve() / "site")
+    docs, site, kept = ((BUILD_DOCS, SITE, BUILD / "cache") if workdir is None else
+                        (Path(workdir).resolve() / "docs", Path(workdir).resolve() / "site", Path(workdir).resolve() / "cache"))
     os.environ.setdefault("SOURCE_DATE_EPOCH", commit_time())  # mkdocs dates pages and sitemap.xml.gz by it, not by the clock
     if validate_first:
         check(descriptor)
@@ -78,15 +81,18 @@ def build(descriptor: Path = DESCRIPTOR, workdir: Path | None = None, strict: bo
         print("提示：没有设置网站地址（mkdocs.yml 的 site_url，取自环境变量 SITE_URL）。下载页、DCAT 目录、schema.org 和引用中的地址"
               "都是相对地址，引用没有访问路径；发布时请设置 SITE_URL。", file=sys.stderr)
     data = load(descriptor)
-    write_docs(data, docs, releases)
+    with cache.using(kept):  # the Excel files of unchanged tables come from the last build (scripts/cache.py)
+        write_docs(data, docs, releases)
     settings = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict, **config)
     search = settings.plugins.get("material/search")
     if search and search.config.jieba_dict_user:  # mkdocs.yml names build/docs/'s word list; use this build's
         search.config.jieba_dict_user = str(docs / search_words.FILE)
-    mkdocs_build(settings)
+    with search_cut.cutting_once():  # the theme's index, each run of Chinese cut once, not once per page
+        mkdocs_build(settings)
     found = search_index.finish(site, search_vocabulary.page_words(data), search_vocabulary.query_words(data))
     if found:
         raise BuildError("搜索检查未通过：" + "\n".join(found))
+    compress.write(site)  # last: the copies must match the final files (gzip_static on any static server)
     return site
 
 

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import cache
 from ..package import load
 from ..paths import BUILD_DOCS, DESCRIPTOR
 from ..publish.formats import workbook_bytes
@@ -128,7 +129,8 @@ def write_templates(data: dict, out_docs: Path = BUILD_DOCS) -> list[Path]:
     for resource in data["meta"]["resources"]:
         path = folder / f"{resource['name']}.xlsx"
         rows = current_rows(data["csv_text"].get(resource["name"], []), resource)
-        path.write_bytes(workbook_bytes(workbook(resource, rows, data["meta"].get("version")), DATED))
+        version = data["meta"].get("version")
+        path.write_bytes(cache.made("template", (resource, rows, version, DATED), lambda: workbook_bytes(workbook(resource, rows, version), DATED)))
         written.append(path)
     return written
 

@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 from . import dates, formats, itemise, metadata
+from .. import cache
 from ..paths import RELEASES
 from ..templating import environment
 
@@ -63,7 +64,8 @@ def build_release(data: dict, previous: tuple[str, dict[str, bytes]] | None = No
         raw = read[n]  # the file's bytes as the package read them: published unchanged
         out["path"] = f"{n}.csv"
         csvs[f"{n}.csv"] = raw
-        made = [raw, formats.excel_csv(raw), formats.xlsx(res, tables[n], date, terms), formats.records_json(tables[n])]
+        xlsx = cache.made("xlsx", (res, tables[n], date, terms), lambda: formats.xlsx(res, tables[n], date, terms))
+        made = [raw, formats.excel_csv(raw), xlsx, formats.records_json(tables[n])]
         files.update({pattern.format(n): content for (_, pattern), content in zip(TABLE_FILES, made)})
     files["datapackage.json"] = metadata.dumps(shipped)
     files[CSVW] = metadata.csvw(shipped, when)
