@@ -4,6 +4,10 @@ White space is not part of the wording: a run of spaces, tabs or line breaks cou
 letters or digits ("Data Package", "1 2") and as nothing anywhere else. So a quote copied from a table cell is found in
 the text extracted from a Word, PDF or spreadsheet file (scripts.office.extract) whether the cell was wrapped over
 several lines, set off by tabs or spaced out, and "2020 年" is "2020年".
+
+The lines stay: a normalized text keeps one "\n" where its white space held a line break, so the reading rules can
+tell where a paragraph ends ("。" then a line break, scripts.validate.statements) and where one starts
+(scripts.validate.dated). Matching a quote (find, near_miss) ignores them as it ignores every other white space.
 """
 import re
 from functools import lru_cache
@@ -17,15 +21,32 @@ _FOLD = str.maketrans({"，": ",", "（": "(", "）": ")", "：": ":", "；": ";
                        "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "、": ",", "。": "."})
 
 
-def _space(m: re.Match) -> str:
+_LINE = re.compile(r"[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]")
+
+
+def _between_latin(m: re.Match) -> bool:
     s, i, j = m.string, m.start(), m.end()
-    return " " if 0 < i and j < len(s) and s[i - 1].isascii() and s[i - 1].isalnum() and s[j].isascii() and s[j].isalnum() else ""
+    return 0 < i and j < len(s) and s[i - 1].isascii() and s[i - 1].isalnum() and s[j].isascii() and s[j].isalnum()
+
+
+def _space(m: re.Match) -> str:
+    return "\n" if _LINE.search(m.group()) else " " if _between_latin(m) else ""
 
 
 def normalize(text: str) -> str:
-    """Every run of white space (incl. no-break and ideographic spaces) as one space between two Latin letters or
-    digits, else removed."""
+    """Every run of white space (incl. no-break and ideographic spaces): one line break if it held one, else one space
+    between two Latin letters or digits, else nothing."""
     return _WS.sub(_space, text.strip())
+
+
+def _unwrap(m: re.Match) -> str:
+    return " " if _between_latin(m) else ""
+
+
+@lru_cache(maxsize=64)
+def flat(text: str) -> str:
+    """A normalized text as one line, for matching: a line break counts as any other white space."""
+    return re.sub("\n", _unwrap, text)
 
 
 @lru_cache(maxsize=8)
@@ -59,12 +80,12 @@ def document_texts(base: Path, documents: list[dict]) -> dict[str, str]:
 
 
 def find(quote: str, text: str) -> bool:
-    return normalize(quote) in text
+    return flat(normalize(quote)) in flat(text)
 
 
 def near_miss(quote: str, text: str) -> str | None:
     """The source's wording when the quote differs only in punctuation (e.g. ， for ,), else None."""
-    q = normalize(quote)
+    q, text = flat(normalize(quote)), flat(text)
     folded_text = text.translate(_FOLD)
     i = folded_text.find(q.translate(_FOLD))
     return text[i:i + len(q)] if i >= 0 else None

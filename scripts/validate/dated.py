@@ -16,7 +16,7 @@ from .problem import Problem, column_label
 from .statements import YEAR
 
 FILE = "milestones.csv"
-DATED = re.compile(r"(?:(?<=^)|(?<=[,;。 ])|(?<=确保)|(?<=力争))(?:到)?((?:19|20)[0-9]{2})年(?:底|前|末)?(?![0-9]{1,2}月)")
+DATED = re.compile(r"(?:(?<=^)|(?<=[,;。 \n])|(?<=确保)|(?<=力争))(?:到)?((?:19|20)[0-9]{2})年(?:底|前|末)?(?![0-9]{1,2}月)")
 WHOLE = re.compile(r"所有|全部")
 
 

@@ -43,7 +43,7 @@ def before_in_paragraph(quote: str, text: str) -> str:
     i = text.find(q)
     if i < 0:
         return ""
-    return text[text.rfind("。 ", 0, i) + 2 if text.rfind("。 ", 0, i) >= 0 else 0:max(text.rfind(c, 0, i) for c in ENDS) + 1]
+    return text[text.rfind("。\n", 0, i) + 2 if text.rfind("。\n", 0, i) >= 0 else 0:max(text.rfind(c, 0, i) for c in ENDS) + 1]
 
 
 def governing_clause(text: str, at: int) -> str:
