@@ -162,6 +162,14 @@ def test_a_wps_or_numbers_file_turns_the_check_red_and_stays(package, tmp_path):
     assert inbox.main(["--descriptor", str(package.descriptor), "--inbox", str(box)]) == 1
 
 
+def test_a_word_file_that_no_documents_row_names_is_refused_with_how_to_register_it(package, tmp_path):
+    (tmp_path / "inbox").mkdir()
+    shutil.copyfile(DOCX, tmp_path / "inbox" / "附件1.docx")
+    done = inbox.run(package.descriptor, tmp_path / "inbox")
+    assert any("没有登记" in p.message and "“原文文本”填“附件1.docx”" in p.fix for p in done["problems"])
+    assert (tmp_path / "inbox" / "附件1.docx").is_file() and not done["registered"]
+
+
 def test_the_fixture_package_with_the_annex_published_validates(package):
     from scripts import validate
     done = publish_annex(package.root)
