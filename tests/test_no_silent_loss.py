@@ -209,3 +209,15 @@ def test_a_full_width_quote_in_the_descriptor_is_named_with_how_to_fix_it(packag
     assert found[0].row == line
     assert "是““”（左双引号，中文输入法打出的全角符号）" in found[0].message and "英文半角的 \"" in found[0].fix
     assert "版本号不用手改" in found[0].fix
+
+
+def test_the_maintainers_import_command_refuses_a_partial_workbook_too(package, tmp_path, capsys):
+    before = (package.root / "targets.csv").read_bytes()
+    xlsx = template(package, tmp_path)
+    wb = load_workbook(xlsx)
+    wb.worksheets[0].delete_rows(3, wb.worksheets[0].max_row)
+    wb.save(xlsx)
+    code = import_xlsx.main([str(xlsx), "--resource", "targets", "--descriptor", str(package.descriptor)])
+    out = capsys.readouterr().out
+    assert code == 1 and "没有导入" in out and "工作簿里没有 targets.csv 的" in out and "通过" not in out
+    assert (package.root / "targets.csv").read_bytes() == before

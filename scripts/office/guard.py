@@ -14,20 +14,25 @@ was, when the workbook
 
 Every message is in Chinese, names the ids and says how to fix it.
 """
+from __future__ import annotations
+
 import csv
-import json
 import io
+import json
 import re
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import load_workbook
 
-from .import_xlsx import Imported
 from .normalise import canonical_rows, clean, decode
 from ..package import natural_key
 from ..paths import RELEASES, ROOT
 from ..validate.problem import Problem
+
+if TYPE_CHECKING:  # the importer uses this module; only its type is needed here
+    from .import_xlsx import Imported
 
 VERSION = re.compile(r"模板数据版本[：:]\s*([0-9]+\.[0-9]+\.[0-9]+)")
 SHOWN = 12  # ids named in a message; the rest are counted
@@ -157,8 +162,8 @@ def hold(descriptor: Path, imported: list[tuple[Path, Imported]], before: dict[s
                                      f"这些行：{named(reverted)}；导入会把这些修改改回去。没有导入。",
                                      fix="到网站“参与更新”页面下载最新的模板，把你的修改重新填进去后再上传（文件名不变）。"))
         if latest is not None:  # an earlier import of this pull request, put back to the published value by an older copy
-            undone = sorted((i for i in set(now) | set(latest) if i not in moved and now.get(i) != latest.get(i)
-                             and i in sheet and sheet[i] == latest.get(i)), key=natural_key)
+            undone = sorted((i for i in now if i not in moved and i in latest and now[i] != latest[i]
+                             and sheet.get(i) == latest[i]), key=natural_key)
             if undone:
                 found.append(Problem(where, message=f"这些行在本分支上已经和发布的版本 {published} 不同（本拉取请求早先导入的修改，或本分支落后于 main），"
                                      f"这个工作簿却还是发布时的样子：{named(undone)}；导入会把它们改回去。没有导入。",

@@ -28,6 +28,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter as letter
 from openpyxl.utils.datetime import to_excel
 
+from .guard import hold, snapshot
 from .normalise import canonical, canonical_rows, decode, field_for_label, label_key
 from ..paths import DESCRIPTOR
 from ..validate import problems as package_problems
@@ -331,7 +332,10 @@ def main(argv=None) -> int:
     if resource is None:
         print(f"没有导入：\n\n1. {import_xlsx(Path(args.xlsx), args.resource, descriptor)[1][0].text()}\n")
         return 1
+    before = snapshot(descriptor, meta)  # the same refusals as the inbox: no silent deletion, reversion or race
     imported = import_sheet(Path(args.xlsx), resource, descriptor)
+    if not imported.problems:
+        imported.problems += hold(descriptor, [(Path(args.xlsx), imported)], before).get(Path(args.xlsx).name, [])
     if imported.problems:
         print(f"没有导入：发现 {len(imported.problems)} 个问题，数据文件未改动。\n")
         for i, p in enumerate(imported.problems + imported.notes, 1):
