@@ -22,8 +22,8 @@ serve: build                      ## build the site, then serve site/ at http://
 test: build browser actionlint    ## every test: the data, the code, the built site in a browser
 	$(PY) -m pytest
 
-test-fast: build actionlint       ## the quick part (under a minute): no browser, no long end-to-end run (markers in pyproject.toml)
-	$(PY) -m pytest -m "not slow and not browser"
+test-fast: build actionlint       ## the quick part: no browser, no long end-to-end run (markers in pyproject.toml), one worker per core
+	$(PY) -m pytest -n auto -m "not slow and not browser"
 
 build: install                    ## site/ from the data package: validate, download files, pages, mkdocs build --strict, search check
 	$(PY) -m scripts.build

@@ -14,7 +14,7 @@ Fixtures
 Markers (registered in pyproject.toml)
 - `slow`: a long end-to-end run (full builds in subprocesses, the update loop, the benchmark). Mark it in the test module.
 - `browser`: set here on every test that uses the `browser` fixture (directly or through `visit`/`site_url`+browser).
-`make test-fast` runs `-m "not slow and not browser"` (under a minute); `make test` and `.ci/run` run everything.
+`make test-fast` runs `-n auto -m "not slow and not browser"`; `make test` and `.ci/run` run everything.
 
 Scheduling (pytest-xdist, `--dist loadgroup` in pyproject.toml)
 Tests spread one by one over the workers, except that every test using a module-scoped (or class/package-scoped)
