@@ -10,6 +10,7 @@ from scripts import validate
 from scripts.package import load, read_tables, same_sentence
 from scripts.paths import DESCRIPTOR
 from scripts.site.charts import domain_chart
+from scripts.site.render import page_environment
 from scripts.templating import environment, figure, year
 from scripts.validate.corpus import document_texts
 from scripts.validate.dated import dated_commitments
@@ -233,7 +234,7 @@ def data():
 
 
 def render_service(data, s):
-    env = environment(chart=lambda targets: "")
+    env = page_environment(data)
     return env.get_template("service.md.j2").render(**data, s=s)
 
 
@@ -266,7 +267,7 @@ def test_a_search_word_calling_a_service_free_needs_the_text_to_say_so(package):
 # ---- claims on pages ----
 
 def test_only_pages_that_reproduce_the_offices_text_carry_its_content_source(data):
-    env = environment(chart=lambda targets: "")
+    env = page_environment(data)
     marked = {name for name in ("plan.md.j2", "tasks.md.j2", "measures.md.j2", "home.md.j2", "targets.md.j2", "services.md.j2")
               if "reproduces_office_text: true" in env.get_template(name).render(**data, text=[]).split("---")[1]}
     assert marked == {"plan.md.j2", "tasks.md.j2", "measures.md.j2"}

@@ -83,13 +83,18 @@ def with_meta(text: str, meta: dict) -> str:
     return "---\n" + lines + "---\n" + text
 
 
+def page_environment(data: dict):
+    """The Jinja environment every page is rendered with: the templates' filters plus the chart and the record citation."""
+    return environment(chart=charts.domain_chart, cite_record=record_citations(data))
+
+
 def render(data: dict, out: Path, published: list[str]) -> int:
     """Write the whole docs tree to `out` (hand-written docs/ + every generated page); return the number of generated pages."""
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(DOCS, out)
-    env = environment(chart=charts.domain_chart, cite_record=record_citations(data))
+    env = page_environment(data)
     count = 0
     for path, template, context in pages(data, published):
         target = out / path
