@@ -20,6 +20,7 @@ from scripts.paths import ROOT
 
 WHO = ["-c", "user.name=测试编辑", "-c", "user.email=editor@example.invalid"]
 VENV = Path(sys.prefix)  # the environment running the tests: make publish uses it instead of creating one
+ADDRESS = "https://example.invalid/siping/"  # the deploy build's address (make publish requires one)
 
 
 def run(cmd: list[str], cwd: Path, **kw) -> subprocess.CompletedProcess:
@@ -80,7 +81,7 @@ class Repo:
         git(self.root, "commit", "-q", "-m", f"数据版本 {version}：{summary}")
 
     def publish(self) -> subprocess.CompletedProcess:
-        return run(["make", "publish", f"VENV={VENV}"], self.root, env={"SITE_URL": "https://example.invalid/siping/"})
+        return run(["make", "publish", f"VENV={VENV}"], self.root, env={"SITE_URL": ADDRESS})
 
     def published(self) -> dict[str, dict[str, str]]:
         """version → file path → SHA-256, for every data/v*/ of the built site (its page, index.html, is the site's)."""
@@ -230,4 +231,4 @@ def test_the_data_dependent_tests_pass_on_a_package_that_differs_from_today_s(re
     """Version, rows and changes all differ from the checked-in package: the tests must derive what they expect."""
     tests = [f"tests/{t}" for t in DATA_TESTS if (repo.root / "tests" / t).is_file()]
     run([str(VENV / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", *tests], repo.root,
-        env={"TEST_SITE_DIR": str(repo.root / "site")})
+        env={"TEST_SITE_DIR": str(repo.root / "site"), "SITE_URL": ADDRESS})
