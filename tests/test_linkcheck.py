@@ -94,4 +94,4 @@ def test_links_from_the_root_start_at_the_path_of_the_sites_address(tmp_path):
     assert linkcheck.problems(tmp_path, root="/siping/") == []
     assert [b.link for b in linkcheck.problems(tmp_path, root="/")] == ["/siping/about/#x"]
     (tmp_path / "404.html").write_text('<a href="/other/about/">a</a>', encoding="utf-8")
-    assert [b.message for b in linkcheck.problems(tmp_path, root="/siping/")] == ["指向网站目录以外。"]
+    assert [b.message for b in linkcheck.problems(tmp_path, root="/siping/")] == ["指向的文件 other/about/ 不存在：本站的地址在 /siping/ 之下。"]

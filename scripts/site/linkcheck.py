@@ -59,9 +59,7 @@ def parse(path: Path) -> _Page:
 def target(site: Path, page: str, path: str, root: str = "/") -> Path | None:
     """The file a link's path leads to from `page` (relative to the site), or None if it leads out of the site.
     `root`: the path of the site's address, where a link from "/" starts."""
-    if path.startswith("/") and root != "/":
-        if not path.startswith(root):
-            return None
+    if path.startswith("/") and root != "/" and path.startswith(root):
         path = "/" + path[len(root):]
     base = "/" + posixpath.dirname(page)
     joined = path if path.startswith("/") else posixpath.join(base, path)
@@ -106,6 +104,9 @@ def problems(site: Path = SITE, root: str | None = None) -> list[Broken]:
                 continue
             if parts.scheme:
                 out.append(Broken(rel, link, f"用了无法识别的协议“{parts.scheme}:”。"))
+                continue
+            if parts.path.startswith("/") and not parts.path.startswith(root):
+                out.append(Broken(rel, link, f"指向的文件 {unquote(parts.path).lstrip('/')} 不存在：本站的地址在 {root} 之下。"))
                 continue
             file = path if not parts.path else target(site, rel, unquote(parts.path), root)
             if file is None:
