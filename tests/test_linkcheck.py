@@ -96,3 +96,13 @@ def test_the_preview_built_for_opening_from_disk_has_no_broken_link(tmp_path):
     site = build(workdir=tmp_path / "preview", use_directory_urls=False)
     assert (site / "services" / "index.html").is_file() and not (site / "about" / "index.html").exists()
     assert [b.text() for b in linkcheck.problems(site)] == []
+
+
+def test_links_from_the_root_start_at_the_path_of_the_sites_address(tmp_path):
+    (tmp_path / "about").mkdir()
+    (tmp_path / "about" / "index.html").write_text("<p id=x>x</p>", encoding="utf-8")
+    (tmp_path / "404.html").write_text('<a href="/siping/about/#x">a</a>', encoding="utf-8")
+    assert linkcheck.problems(tmp_path, root="/siping/") == []
+    assert [b.link for b in linkcheck.problems(tmp_path, root="/")] == ["/siping/about/#x"]
+    (tmp_path / "404.html").write_text('<a href="/other/about/">a</a>', encoding="utf-8")
+    assert [b.message for b in linkcheck.problems(tmp_path, root="/siping/")] == ["指向的文件 other/about/ 不存在：本站的地址在 /siping/ 之下。"]

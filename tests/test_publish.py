@@ -30,6 +30,7 @@ pytestmark = pytest.mark.slow  # a temporary repository, four releases, one full
 
 WHO = ["-c", "user.name=测试编辑", "-c", "user.email=editor@example.invalid"]
 VENV = Path(sys.prefix)  # the environment running the tests: make publish uses it instead of creating one
+ADDRESS = "https://example.invalid/siping/"  # the deploy build's address (make publish requires one)
 
 
 def run(cmd: list[str], cwd: Path, **kw) -> subprocess.CompletedProcess:
@@ -94,7 +95,7 @@ class Repo:
         looks newer than its stamp, as in a worktree whose .venv links to another checkout's). The deploy build needs
         the site's address."""
         stamp = f"{VENV}/.installed-{hashlib.sha256((self.root / 'requirements.txt').read_bytes()).hexdigest()[:12]}"
-        return run(["make", "-o", stamp, "publish", f"VENV={VENV}"], self.root, env={"SITE_URL": "https://example.invalid/siping/"})
+        return run(["make", "-o", stamp, "publish", f"VENV={VENV}"], self.root, env={"SITE_URL": ADDRESS})
 
     def freeze_and_export(self, out: Path) -> subprocess.CompletedProcess:
         """What `make publish` runs first (scripts.publish), then only the build's download step, into `out`/data/."""
@@ -277,4 +278,4 @@ def test_the_data_dependent_tests_pass_on_a_package_that_differs_from_today_s(re
     """Version, rows and changes all differ from the checked-in package: the tests must derive what they expect."""
     tests = [f"tests/{t}" for t in DATA_TESTS if (repo.root / "tests" / t).is_file()]
     run([str(VENV / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", *tests], repo.root,
-        env={"TEST_SITE_DIR": str(repo.root / "site")})
+        env={"TEST_SITE_DIR": str(repo.root / "site"), "SITE_URL": ADDRESS})

@@ -49,9 +49,9 @@ def build_release(data: dict, previous: tuple[str, dict[str, bytes]] | None = No
     changes to this one the release carries."""
     meta, tables, base_dir, read = data["meta"], data["rows"], data["base"], data["csv_bytes"]
     version, name = meta["version"], meta["name"]
-    when = release_date(meta, tables)
+    # the day its files go out: the citation's, and the date inside every file (never the approving document's)
+    when = dates.published(tables.get("changes", [])).get(version) or release_date(meta, tables)
     date = datetime.date.fromisoformat(when)
-    issued = dates.published(tables.get("changes", [])).get(version) or when  # the day its files go out: the citation's
     base = metadata.site_url()
     url = f"{base}data/v{version}/" if base else ""
     terms = metadata.terms(meta, url)
@@ -69,7 +69,7 @@ def build_release(data: dict, previous: tuple[str, dict[str, bytes]] | None = No
         files.update({pattern.format(n): content for (_, pattern), content in zip(TABLE_FILES, made)})
     files["datapackage.json"] = metadata.dumps(shipped)
     files[CSVW] = metadata.csvw(shipped, when)
-    cite = metadata.citation(meta, issued, url)
+    cite = metadata.citation(meta, when, url)
     files["CITATION.bib"] = cite["bibtex"].encode("utf-8")
     files["CITATION.json"] = metadata.dumps([cite["csl"]])
     sources = {f"sources/{p.relative_to(base_dir / 'sources').as_posix()}": p.read_bytes()
@@ -80,8 +80,8 @@ def build_release(data: dict, previous: tuple[str, dict[str, bytes]] | None = No
               "CITATION.bib": files["CITATION.bib"], "CITATION.json": files["CITATION.json"], **csvs, **sources}
     files[zip_name(meta)] = formats.zip_package(inside, date)  # datapackage.json at the root: `frictionless validate x.zip` reads it
     files[f"{name}.sqlite"] = formats.sqlite(meta["resources"], tables, terms)
-    files.update({f"services/{k}": v for k, v in service_records(meta, tables, issued, base).items()})
-    files.update({f"targets/{k}": v for k, v in target_records(meta, tables, issued, base).items()})
+    files.update({f"services/{k}": v for k, v in service_records(meta, tables, when, base).items()})
+    files.update({f"targets/{k}": v for k, v in target_records(meta, tables, when, base).items()})
     files.update(sources)  # where documents.csv's text_path points, relative to datapackage.json
     if previous:
         files[itemise.FILE] = itemise.dumps(itemise.itemise(previous[0], previous[1], version, files))

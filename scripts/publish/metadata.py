@@ -14,6 +14,7 @@ import yaml
 from yaml_env_tag import construct_env_tag
 from xml.sax.saxutils import escape, quoteattr
 
+from ..office.diff import shown
 from ..package import anchor, version_key
 from .formats import sha256
 from ..paths import MKDOCS_YML
@@ -390,7 +391,7 @@ def itemised_text(changes: dict) -> str:
             lines.append(f"{head}：新增的数据表")
         lines += [f"{head}：新增 {r['label']}" for r in t["added"]] + [f"{head}：删除 {r['label']}" for r in t["removed"]]
         for r in t["changed"]:
-            lines.append(f"{head}：修改 {r['label']}：" + "；".join(f"{f['title']}：“{f['before']}” → “{f['after']}”" for f in r["fields"]))
+            lines.append(f"{head}：修改 {r['label']}：" + "；".join(f"{f['title']}：{shown(f['before'])} → {shown(f['after'])}" for f in r["fields"]))
     lines += [f"文件：{f['change']} {f['path']}" for f in changes.get("files", [])]
     return "\n".join(lines)
 

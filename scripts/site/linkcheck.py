@@ -2,6 +2,8 @@
 #fragment an id in the page it points to. In: the site folder (default: site/). Out: every problem in Chinese; exit 1 if any.
 
 External links (http:, https:, mailto:, tel:, data:) are not followed; a javascript: link is itself a problem.
+A link from the site's root ("/…") starts at the path of the site's address when one is set (SITE_URL
+https://example.org/siping/: "/siping/about/" is about/), as mkdocs writes the 404 page's links.
 """
 import argparse
 import html.parser
@@ -12,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..paths import SITE
+from ..publish.metadata import site_url
 
 LINK_ATTRIBUTES = {"href", "src", "poster", "data", "action"}
 EXTERNAL = ("http", "https", "mailto", "tel", "data", "ftp")
@@ -53,8 +56,11 @@ def parse(path: Path) -> _Page:
     return page
 
 
-def target(site: Path, page: str, path: str) -> Path | None:
-    """The file a link's path leads to from `page` (relative to the site), or None if it leads out of the site."""
+def target(site: Path, page: str, path: str, root: str = "/") -> Path | None:
+    """The file a link's path leads to from `page` (relative to the site), or None if it leads out of the site.
+    `root`: the path of the site's address, where a link from "/" starts."""
+    if path.startswith("/") and root != "/" and path.startswith(root):
+        path = "/" + path[len(root):]
     base = "/" + posixpath.dirname(page)
     joined = path if path.startswith("/") else posixpath.join(base, path)
     parts = []
@@ -71,9 +77,11 @@ def target(site: Path, page: str, path: str) -> Path | None:
     return file
 
 
-def problems(site: Path = SITE) -> list[Broken]:
-    """Every broken internal link or anchor in the HTML files under `site`."""
+def problems(site: Path = SITE, root: str | None = None) -> list[Broken]:
+    """Every broken internal link or anchor in the HTML files under `site`; `root` defaults to the path of the site's
+    address (mkdocs.yml's site_url, from SITE_URL), or "/"."""
     site = Path(site)
+    root = root or urlsplit(site_url()).path or "/"
     pages = {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*.html"))}
     parsed = {}
 
@@ -97,7 +105,10 @@ def problems(site: Path = SITE) -> list[Broken]:
             if parts.scheme:
                 out.append(Broken(rel, link, f"用了无法识别的协议“{parts.scheme}:”。"))
                 continue
-            file = path if not parts.path else target(site, rel, unquote(parts.path))
+            if parts.path.startswith("/") and not parts.path.startswith(root):
+                out.append(Broken(rel, link, f"指向的文件 {unquote(parts.path).lstrip('/')} 不存在：本站的地址在 {root} 之下。"))
+                continue
+            file = path if not parts.path else target(site, rel, unquote(parts.path), root)
             if file is None:
                 out.append(Broken(rel, link, "指向网站目录以外。"))
                 continue
