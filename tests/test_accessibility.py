@@ -51,8 +51,8 @@ def test_axe_finds_no_serious_or_critical_violation(visit, kind, palette):
     assert not blocking, report(path, palette, blocking)
 
 
-# axe cannot judge text drawn in SVG (it reports the chart texts as "incomplete"), so the colours that matter to the
-# issue are measured here directly: WCAG 2 contrast of the text colour against the background it is drawn on.
+# The colours that matter to the issue are also measured here directly (axe leaves some as "incomplete", e.g. text
+# drawn in SVG): WCAG 2 contrast of the text colour against the background it is drawn on; the charts are HTML text.
 CONTRAST_JS = """selector => {
     const rgba = s => { const m = s.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
     const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);

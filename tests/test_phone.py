@@ -148,6 +148,28 @@ def test_a_service_page_does_not_move_after_its_first_paint_on_a_phone_at_the_la
     assert sum(s["value"] for s in shifts) <= 0.05, shifts
 
 
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_header_keeps_the_room_of_its_controls_before_the_script_adds_them(browser, site_url, width):
+    """Where the article starts with site.js blocked (the first paint, before the controls exist) and with it: the same
+    at every text size, so adding 字号 and 高对比度 moves nothing."""
+    def top(size, block):
+        context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
+        try:
+            page = context.new_page()
+            page.goto(site_url + UNPUBLISHED_PAGE)
+            page.evaluate("s => localStorage.setItem('siping-text-size', String(s))", size)
+            if block:
+                page.route("**/javascripts/site.js", lambda r: r.abort())
+            page.goto(site_url + UNPUBLISHED_PAGE)
+            if not block:
+                page.wait_for_selector(".site-controls .contrast-toggle")
+            return page.evaluate("document.querySelector('article h1').getBoundingClientRect().top")
+        finally:
+            context.close()
+    moved = {size: (top(step, True), top(step, False)) for size, step in SIZES.items()}
+    assert all(abs(a - b) < 1 for a, b in moved.values()), moved
+
+
 def test_the_header_controls_are_labelled_in_words(visit):
     v = open_phone(visit, "", 2)
     header = v.page.locator(".md-header").inner_text()

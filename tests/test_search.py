@@ -1,5 +1,7 @@
-"""Chinese search: the golden queries typed into the search box (both halves), the everyday words, what a page view
-fetches, the way on when nothing is found, the build-time index (split, template text, vocabulary) and its check.
+"""Chinese search: the golden queries typed into the search box (both halves and the homophone typos), the everyday
+words, what a page view fetches, the way on when nothing is found, text that arrives without key events (paste,
+dictation, an input method's composition), typos read by sound, the build-time index (split, template text,
+vocabulary, sounds) and its check.
 
 recall@5 is printed (run with -s to see it with every missed query); benchmarks/search_baseline.py gives the same
 figures for the other candidates on the same pages.

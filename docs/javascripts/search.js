@@ -95,9 +95,11 @@
     input.addEventListener("compositionstart", function () { composing = true; });
     input.addEventListener("compositionend", function () { composing = false; search(); });
     input.addEventListener("input", function (ev) { if (!composing && !ev.isComposing) search(); });
-    document.addEventListener("keyup", function (ev) {   // before the theme's own listener on the box
+    function hold(ev) {   // before the theme's own listeners: no search, and no Enter opening a result, mid-composition
       if (ev.target === input && (composing || ev.isComposing)) ev.stopPropagation();
-    }, true);
+    }
+    document.addEventListener("keyup", hold, true);
+    document.addEventListener("keydown", hold, true);
   }
 
   /* "您要找的是不是：低保" under the result count, while the box holds the query the worker corrected. */
