@@ -378,7 +378,9 @@ def targets(results: list[dict]) -> list[str]:
     out = []
     mark = lambda ok: "达到" if ok else "未达到"
     if real:
-        out.append(f"真实数据包 validate + build ≤ 10 秒：{real['pipeline']:.1f} 秒，{mark(real['pipeline'] <= 10)}")
+        out.append(f"真实数据包 validate + build ≤ 10 秒：{real['pipeline']:.1f} 秒，{mark(real['pipeline'] <= 10)}"
+                   + (f"（运行时负载 {real['load'][0]:.2f}–{real['load'][1]:.2f}；构建本身的 CPU 时间 {real['pipeline_cpu']:.1f} 秒）"
+                      if "pipeline_cpu" in real else ""))
     if 10000 in by and "floor" in by[10000]:
         r = by[10000]
         out.append(f"10,000 项整条流程 ≤ 2 × 下限：{r['pipeline']:.1f} 秒 ÷ {r['floor']:.1f} 秒 = {r['pipeline'] / r['floor']:.2f}×，"
@@ -387,7 +389,11 @@ def targets(results: list[dict]) -> list[str]:
                    + (f"；按 CPU 时间 {r['pipeline_cpu'] / r['floor_cpu']:.2f}×" if "pipeline_cpu" in r else "") + "）")
     if 1000 in by and 10000 in by:
         g = by[10000]["pipeline"] / by[1000]["pipeline"]
-        out.append(f"线性增长 10,000 项 ÷ 1,000 项 ≤ 12×：{g:.1f}×，{mark(g <= 12)}")
+        if "pipeline_cpu" in by[1000]:  # wall seconds of runs at different loads do not divide well
+            c = by[10000]["pipeline_cpu"] / by[1000]["pipeline_cpu"]
+            out.append(f"线性增长 10,000 项 ÷ 1,000 项 ≤ 12×：按 CPU 时间 {c:.1f}×（墙钟 {g:.1f}×），{mark(max(c, g) <= 12)}")
+        else:
+            out.append(f"线性增长 10,000 项 ÷ 1,000 项 ≤ 12×：{g:.1f}×，{mark(g <= 12)}")
     if results:
         worst = max(r["service"][1] for r in results)
         out.append(f"服务页 gzip ≤ 60 KB（不含搜索索引）：最大 {kb(worst)} KB，{mark(worst <= 60 * 1024)}")
@@ -417,9 +423,10 @@ def parts(results: list[dict]) -> str:
                                           for r in measured) + " |")
     r = max(measured, key=lambda r: r["services"])
     extra = {k: ms(r, "mkdocs", k) - ms(r, "floor", k) for k in PARTS}
-    own = r["pipeline"] - r["mkdocs"]
-    alone = r["mkdocs"] / r["floor"]
-    verdict = (f"即使这些步骤耗时为零，整条流程也是下限的 {alone:.2f}×（只剩 mkdocs build），达不到 2×。" if alone > 2 else
+    cpu = all(k in r for k in ("pipeline_cpu", "mkdocs_cpu", "floor_cpu"))  # steps run at other loads: compare CPU time
+    own = (r["pipeline_cpu"] - r["mkdocs_cpu"]) if cpu else r["pipeline"] - r["mkdocs"]
+    alone = (r["mkdocs_cpu"] / r["floor_cpu"]) if cpu else r["mkdocs"] / r["floor"]
+    verdict = (f"即使这些步骤耗时为零，整条流程也是下限的 {alone:.2f}×（只剩 mkdocs build{'，按 CPU 时间' if cpu else ''}），达不到 2×。" if alone > 2 else
                f"这些步骤省下 {max(0.0, r['pipeline'] - 2 * r['floor']):.1f} 秒，整条流程就在下限的 2× 以内。")
     text = "\n".join(lines) + f"""
 
@@ -427,9 +434,10 @@ def parts(results: list[dict]) -> str:
 其中 Markdown 转换多 {extra['markdown']:.1f} 毫秒，搜索插件（用 Python 的 HTMLParser 拆分每页 HTML，再用 jieba 分词；
 同一段中文每次构建只切一次，见 scripts/site/search_cut.py）多 {extra['search']:.1f} 毫秒，主题模板和其余合计相差
 {extra['template'] + extra['rest']:.1f} 毫秒。空白页没有文字可转换、可拆分。本项目自己的步骤（校验、读取、下载文件、页面、Excel 模板、
-搜索词表、.gz 副本）在 mkdocs build 之外，{r['label']}时共 {own:.1f} 秒。{verdict}
+搜索词表、.gz 副本）在 mkdocs build 之外，{r['label']}时共 {own:.1f} {"CPU " if cpu else ""}秒。{verdict}
 """
-    return "\n## mkdocs build 的时间花在哪里（每个页面）\n\n" + text
+    return ("\n## mkdocs build 的时间花在哪里（每个页面）\n\n墙钟毫秒（在 mkdocs 的各个函数外计时）：负载高时整体偏大，看各项的占比。\n\n"
+            + text)
 
 
 def versions() -> str:

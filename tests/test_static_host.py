@@ -119,7 +119,7 @@ def test_the_readme_gives_an_nginx_block_with_gzip_static_types_cache_headers_an
                        ("application/x-bibtex", "bib")):
         assert re.search(rf"^\s*{re.escape(type_)}\s+{ext};", block, re.M), ext
     assert "include mime.types;" in block, "a types block alone would replace nginx's whole list of types"
-    assert re.search(r'add_header Cache-Control "public, immutable"', block)
+    assert re.search(r'add_header Cache-Control "public, max-age=\d{7,}, immutable";', block)
 
 
 def test_the_nginx_cache_rule_matches_the_themes_hashed_assets_and_nothing_the_site_changes_in_place(site_dir):
