@@ -139,11 +139,19 @@ def synthesize(services: int, folder: Path, real: Path = DATAPACKAGE) -> Path:
 
     grow("services.csv", services, "S", 5, service)
     vocabulary_for(folder, real, services)
-    grow("targets.csv", max(1, round(services * ratio("targets.csv"))), "TG", 5, linked("indicator"))
-    grow("milestones.csv", max(1, round(services * ratio("milestones.csv"))), "MS", 5, linked(None))
+    grow("targets.csv", max(len(read_csv(real / "targets.csv")) - 1, round(services * ratio("targets.csv"))), "TG", 5, linked("indicator"))
+    # every number and dated commitment of the text stays a target or milestone (the validator's coverage rules),
+    # however few the services
+    grow("milestones.csv", max(len(read_csv(real / "milestones.csv")) - 1, round(services * ratio("milestones.csv"))), "MS", 5, linked(None))
+    if (real / "hotlines.csv").is_file():  # a hotline that names a service names one that exists here, or none
+        rows = read_csv(real / "hotlines.csv")
+        at = rows[0].index("service_id")
+        ids = {f"S{i + 1:05d}" for i in range(services)}
+        write_csv(folder / "hotlines.csv", [rows[0]] + [r[:at] + [r[at] if r[at] in ids else ""] + r[at + 1:] for r in rows[1:]])
     changes = read_csv(real / "changes.csv")
     date = max(r[changes[0].index("date")] for r in changes[1:])
-    write_csv(folder / "changes.csv", changes + [[VERSION, date, MARK, MARK + "性能测试用的合成数据，不发布。"]])
+    row = {"version": VERSION, "date": date, "document": MARK, "summary": MARK + "性能测试用的合成数据，不发布。"}
+    write_csv(folder / "changes.csv", changes + [[row.get(name, "") for name in changes[0]]])
     return folder / "datapackage.json"
 
 

@@ -210,7 +210,7 @@ def test_each_service_page_cites_that_one_record(site_dir):
     services = json.loads((site_dir / "data" / "latest" / "services.json").read_text(encoding="utf-8"))
     for s in services[:5]:
         html = (site_dir / "services" / s["id"] / "index.html").read_text(encoding="utf-8")
-        cite = re.search(r'class="record-cite">引用本条：(.*?)</p>', html)
+        cite = re.search(r'class="record-cite"[^>]*>引用本条：(.*?)</p>', html)
         assert cite and s["id"] in cite.group(1) and "[DS/OL]" in cite.group(1)
 
 

@@ -160,7 +160,7 @@ def test_contributing_and_the_pull_request_template_describe_the_same_routes_and
 def test_the_built_guide_offers_every_template_as_a_download(site_dir):
     page = (site_dir / "contribute" / "index.html").read_text(encoding="utf-8")
     hrefs = re.findall(r'href="(templates/[a-z]+\.xlsx)"', page)
-    assert sorted(h.split("/")[1][:-5] for h in hrefs) == sorted(RESOURCES)
+    assert sorted({h.split("/")[1][:-5] for h in hrefs}) == sorted(RESOURCES)
     for href in hrefs:
         wb = load_workbook(site_dir / "contribute" / href)
         assert wb.sheetnames[1] == "说明"

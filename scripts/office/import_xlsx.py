@@ -281,7 +281,8 @@ def import_sheet(xlsx: Path, resource: dict, descriptor: Path = DESCRIPTOR) -> I
     if sheet.index and not imported.problems:
         imported.notes.append(Problem(imported.where, message=f"数据取自第 {sheet.index + 1} 个工作表“{sheet.name}”（它的表头与这张表的列名对得上），"
                                       "前面的工作表没有导入。", fix="不用处理。以后最好把数据放在第一个工作表。"))
-    elif sheet.sheets > 1 and imported.problems and not imported.letters:
+    elif sheet.sheets > 1 and imported.problems and not imported.letters and \
+            fits_resource(resource)({label_key(c) for row in sheet.rows[:2] for c in row if c.strip()}) < 2:  # not a header with a slip
         imported.problems.append(Problem(imported.where, message=f"工作簿有 {sheet.sheets} 个工作表，读取的是第一个“{sheet.name}”，它的表头对不上。",
                                          fix="数据要放在第一个工作表：把数据所在的工作表拖到最前面（或删除前面的说明页），保存后再上传。"))
     if not imported.problems:

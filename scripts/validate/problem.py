@@ -59,7 +59,7 @@ class Problem:
         loc = f"file={prop(prefix + self.file)}" if self.file.endswith((".csv", ".json")) else ""
         if loc and (self.line or self.row):
             loc += f",line={self.line or self.row}"
-        title = esc(self.where()).replace(",", "，").replace("::", "：")
+        title = esc(self.where()).replace(",", "，").replace(":", "：")
         props = ",".join(filter(None, [loc, f"title={title}"]))
         return f"::error {props}::{inert(esc(self.message + ('　怎么改：' + self.fix if self.fix else '')))}"
 
