@@ -178,7 +178,7 @@ def history(repo, tmp_path_factory):
             repo.freeze_and_export(out)
             data = out / "data"
         steps.append({"label": label, "version": repo.version, "published": repo.published(data),
-                      "latest": sorted(p.name for p in (data / "latest").iterdir() if p.is_file()),
+                      "latest": sorted(p.name for p in (data / "latest").iterdir() if p.is_file() and p.name != "index.html"),  # the page is the site's
                       "head": git(repo.root, "log", "-1", "--format=%s").strip(),
                       "dirty": git(repo.root, "status", "--porcelain").strip()})
 
