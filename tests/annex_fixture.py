@@ -98,22 +98,12 @@ def upload_annex(folder: Path, inbox: Path, original: Path = DOCX, upload_as: st
     return {"document": listed, "upload": upload, "services": services, "version": version}
 
 
-def set_version(descriptor: Path, version: str) -> None:
-    """Until the version is derived from the newest changes row (issue 22, point 2), the package's version is still
-    written in datapackage.json: the one place a test puts it there. Remove this step when the inbox derives it."""
-    meta = json.loads(Path(descriptor).read_text(encoding="utf-8"))
-    if meta["version"] != version:
-        meta["version"] = version
-        Path(descriptor).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
 def publish_annex(folder: Path, original: Path = DOCX) -> dict:
     """The whole office update on a package folder: upload, inbox, version. Returns upload_annex's dict and the inbox's run."""
     from scripts.office import inbox
     inbox_dir = Path(folder).parent / "inbox"
     done = upload_annex(folder, inbox_dir, original)
-    set_version(Path(folder) / "datapackage.json", done["version"])
-    done["run"] = inbox.run(Path(folder) / "datapackage.json", inbox_dir)
+    done["run"] = inbox.run(Path(folder) / "datapackage.json", inbox_dir)  # writes the version from the changes row
     return done
 
 
