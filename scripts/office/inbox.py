@@ -101,7 +101,8 @@ def run(descriptor: Path = DESCRIPTOR, inbox: Path = INBOX) -> dict:
         (inbox / name).unlink()
     tidied += [(descriptor.name, said) for said in [sync_version(descriptor)] if said]  # the version from the changes row
     registered, more, said = register(descriptor, inbox)
-    problems, notes = problems + more, notes + said + coverage_notes(descriptor)
+    worked = imported or registered or tidied  # an update: say what it leaves to do later; a run with nothing to do stays silent
+    problems, notes = problems + more, notes + said + (coverage_notes(descriptor) if worked else [])
     found = in_workbook(package_problems(descriptor), [i for _, i in imported])
     return {"tidied": tidied, "untouched": untouched, "imported": imported, "refused": refused, "other": other,
             "registered": registered, "problems": problems, "notes": notes, "found": found, "inbox": inbox.name}
