@@ -114,3 +114,19 @@ def test_a_full_width_id_is_said_to_be_full_width_with_its_half_width_form(packa
     package.set("targets.csv", 2, "id", full)
     said = [p for p in validate.problems(package.descriptor) if p.file == "targets.csv" and p.row == 2]
     assert any("全角" in p.message and f"半角写法是“{half}”" in p.message for p in said), [p.text() for p in said]
+
+
+def test_foreign_keys_checked_on_the_rows_as_read_give_exactly_frictionless_s_problems(package, monkeypatch):
+    """scripts/validate/keys.py takes over the one-column links from Frictionless (for speed): the same problems, in the
+    same order, as when Frictionless checks every key, for a dangling code, a full-width code, a self-reference and a
+    row with another problem before its foreign key."""
+    from scripts.validate import keys
+    package.set("tasks.csv", 2, "domain_id", "nope")
+    package.set("tasks.csv", 3, "domain_id", "ｅｄｕ")
+    package.set("tasks.csv", 3, "id", "bad id")
+    package.set("documents.csv", 2, "parent_id", "zzz")
+    package.set("targets.csv", 2, "task_id", "T99")
+    ours = [p.text() for p in validate.problems(package.descriptor)]
+    monkeypatch.setattr(keys, "split", lambda resource, found, good: ([], found))
+    assert [p.text() for p in validate.problems(package.descriptor)] == ours
+    assert sum("中没有这个编号" in p for p in ours) >= 3 and any("全角" in p for p in ours)

@@ -1,6 +1,7 @@
 """Check a data package (default: the project's own) and print every problem in Chinese; exit 1 if there is any.
 
-Order: the descriptor → each CSV file's bytes and header → Frictionless (types, constraints, keys) → the project's rules.
+Order: the descriptor → each CSV file's bytes and header → Frictionless (types, constraints, keys; one-column links in
+keys.py) → the project's rules.
 """
 import argparse
 import json
@@ -12,6 +13,7 @@ from frictionless import FrictionlessException, Package
 from .corpus import document_texts
 from .raw import decode, header_problems, read_descriptor, resolve, rows_with_lines, shape_problems, source_problems
 from .messages import translate
+from . import keys as keys_
 from ..paths import DESCRIPTOR
 from .problem import Problem
 from .rules import package_problems, table_problems
@@ -21,13 +23,17 @@ from .dated import dated_problems
 from .fields import field_problems
 
 
-def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict, ids: dict | None = None) -> list[Problem]:
-    """Types, constraints, primary and foreign keys, on the resources whose files passed the raw checks."""
+def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict, ids: dict | None = None,
+                          tables: dict | None = None) -> list[Problem]:
+    """Types, constraints, primary and foreign keys, on the resources whose files passed the raw checks. One-column text
+    foreign keys are checked by scripts/validate/keys.py on `tables` (the rows as read), the rest by Frictionless; each
+    table's problems stay in row order, a row's foreign-key problems after its others, as Frictionless orders them."""
     kept = json.loads(json.dumps(descriptor))
     kept["resources"] = [r for r in kept["resources"] if r.get("name") in good]
+    ours = {}
     for r in kept["resources"]:
-        keys = r["schema"].get("foreignKeys", [])
-        r["schema"]["foreignKeys"] = [k for k in keys if k.get("reference", {}).get("resource") in good]
+        keys = [k for k in r["schema"].get("foreignKeys", []) if k.get("reference", {}).get("resource") in good]
+        ours[r["name"]], r["schema"]["foreignKeys"] = keys_.split(r, keys, good) if tables is not None else ([], keys)
     try:
         report = Package(kept, basepath=str(base)).validate()
     except FrictionlessException as e:
@@ -35,11 +41,13 @@ def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict,
     out = []
     for task in report.tasks:
         resource = good.get(task.name)
-        for error in task.errors:
-            if resource is None:
-                out.append(Problem("datapackage.json", message=f"{error.title}：{error.note}", fix="对照 git 历史中的 datapackage.json 改正。"))
-            elif (p := translate(error, resource, lines.get(task.name, []), ids)) is not None:
-                out.append(p)
+        if resource is None:
+            out += [Problem("datapackage.json", message=f"{error.title}：{error.note}", fix="对照 git 历史中的 datapackage.json 改正。")
+                    for error in task.errors]
+            continue
+        found = list(task.errors) + keys_.errors(resource, ours.get(task.name, []), tables or {})
+        found.sort(key=lambda error: getattr(error, "row_number", None) or 0)  # stable: a row's own errors stay first
+        out += [p for error in found if (p := translate(error, resource, lines.get(task.name, []), ids)) is not None]
     for error in report.errors:
         out.append(Problem("datapackage.json", message=f"描述文件有错误：{error.note}", fix="对照 git 历史中的 datapackage.json 改正。"))
     return out
@@ -80,7 +88,7 @@ def problems(path: Path = DESCRIPTOR) -> list[Problem]:
     found += raw_problems
     ids = {name: {r.get("id", "") for r in rows} for name, rows in tables.items()}
     if good:
-        found += frictionless_problems(descriptor, base, good, lines, ids)
+        found += frictionless_problems(descriptor, base, good, lines, ids, tables)
     documents = tables.get("documents", [])
     texts = None if sources else document_texts(base, documents)  # None: quotes cannot be checked, and are not reported one by one
     docs = {d.get("id", ""): d for d in documents}
