@@ -342,3 +342,13 @@ def test_the_dictionary_lists_every_field_and_the_changelog_every_version(site_d
             assert f">{f['name']}<" in dictionary, f["name"]
     changelog = (site_dir / "changelog" / "index.html").read_text(encoding="utf-8")
     assert all(f"版本 {c['version']}" in changelog for c in TABLES["changes"])
+
+
+def test_a_workbook_dated_before_1980_is_written_with_the_earliest_zip_date():
+    """Built outside git (SOURCE_DATE_EPOCH 0), a version not yet published is dated 1970-01-01; ZIP cannot hold a date
+    before 1980, so the workbook carries 1980-01-01 instead of stopping the build."""
+    from scripts.publish.formats import FixedZip
+    buffer = io.BytesIO()
+    with FixedZip(buffer, datetime.date(1970, 1, 1)) as archive:
+        archive.writestr("a.txt", b"x")
+    assert zipfile.ZipFile(buffer).infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)

@@ -50,10 +50,13 @@ def inert_csv(raw: bytes) -> bytes:
 
 
 class FixedZip(zipfile.ZipFile):
-    """A ZipFile whose entries all carry one fixed date and mode, so the archive's bytes are reproducible."""
+    """A ZipFile whose entries all carry one fixed date and mode, so the archive's bytes are reproducible. A date before
+    1980 (a build outside git of a version not yet published: SOURCE_DATE_EPOCH 0) is written as 1980-01-01, the
+    earliest a ZIP entry can carry."""
 
     def __init__(self, file, date: datetime.date):
         super().__init__(file, "w", zipfile.ZIP_DEFLATED)
+        date = max(date, datetime.date(1980, 1, 1))
         self.fixed = (date.year, date.month, date.day, 0, 0, 0)
 
     def writestr(self, name, data, compress_type=None, compresslevel=None):
