@@ -128,3 +128,22 @@ def test_a_contact_without_a_registered_published_source_is_refused(package):
     package.write_rows("contacts.csv", package.rows("contacts.csv") + [
         ["C001", "虚构市测试服务局", "", "", "虚构市测试服务局负责测试服务", "【测试用虚构文件】虚构市机构改革通知", "annex-2"]])
     assert any(p.file == "contacts.csv" and p.row == 2 for p in validate.problems(package.descriptor))
+
+
+def test_the_about_page_lists_as_unpublished_exactly_the_documents_the_data_marks_so(package, tmp_path):
+    """关于本站 says which annexes have only their titles from documents.csv, so the office's update that publishes
+    the list changes it too; the list's declared size comes from the descriptor."""
+    from broken_packages import list_unpublished
+    list_unpublished(lambda pkg: None)(package)
+    data = load(package.descriptor)
+    about = (pages(package, tmp_path / "a") / "about.md").read_text(encoding="utf-8").split("{: #missing }")[1]
+    listed = data["meta"]["serviceList"]
+    for d in data["tables"]["documents"]:
+        assert (f"《{d['title']}》" in about) == (d["status"] == "未随正文公开"), d["id"]
+    assert f"{listed['declaredItems']} 个项目" in about
+    rows = package.rows("documents.csv")
+    for i, row in enumerate(rows[1:], start=2):
+        if row[rows[0].index("status")] == "未随正文公开":
+            package.set("documents.csv", i, "status", "全文公开")
+    about = (pages(package, tmp_path / "b") / "about.md").read_text(encoding="utf-8").split("{: #missing }")[1]
+    assert "都已公开" in about and "只登载了以下内容的" not in about

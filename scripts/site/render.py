@@ -32,6 +32,7 @@ def pages(data: dict, published: list[str]):
     yield "plan/index.md", "plan.md.j2", {"text": plan_text(data)}
     yield "dictionary/index.md", "dictionary.md.j2", {}
     yield "changelog/index.md", "changelog.md.j2", changelog(data, published)
+    yield "about.md", "about.md.j2", {}
 
 
 def changelog(data: dict, published) -> dict:
