@@ -33,8 +33,20 @@ def clause_at(quote: str, start: int) -> tuple[int, int]:
     return a, min(ends) if ends else len(quote)
 
 
-def why_not(role: str, value: str, quote: str, name: str, targets: list[dict]) -> str | None:
-    """Why `value` (quoted in `quote`) does not state `role` for the service called `name`; None if it does."""
+def totals(targets: list[dict]) -> list[tuple[str, str, str, str]]:
+    """(id, unit, number, normalised quote) of each target counting recipients or sums: read once per package, not once
+    per service (a large package has thousands of both)."""
+    out = []
+    for t in targets:
+        unit, number = (t.get("unit") or "").strip(), (t.get("value") or "").strip()
+        if unit in TOTAL_UNITS:
+            out.append((t.get("id"), unit, number, normalize(t.get("quote", ""))))
+    return out
+
+
+def why_not(role: str, value: str, quote: str, name: str, totals: list[tuple[str, str, str, str]]) -> str | None:
+    """Why `value` (quoted in `quote`) does not state `role` for the service called `name`; None if it does. `totals`:
+    the package's targets as `totals` gives them."""
     q, v = normalize(quote), normalize(value)
     i = q.find(v)
     if i < 0:
@@ -47,10 +59,9 @@ def why_not(role: str, value: str, quote: str, name: str, targets: list[dict]) -
     if role == "content_standard" and AIM.search(q[a:i]):
         return f"前面是“{AIM.search(q[a:i])[0]}”，是要达到的目标，不是群众得到的内容和标准"
     if role == "content_standard":
-        for t in targets:
-            unit, number = (t.get("unit") or "").strip(), (t.get("value") or "").strip()
-            if unit in TOTAL_UNITS and normalize(t.get("quote", "")) in q and whole_number_in(number, v) and f"{number}{unit}" in v.replace("(次)", "次"):
-                return f"是任务的总量（指标 {t.get('id')}：{number}{unit}），不是每个人得到的内容"
+        for target, unit, number, said in totals:
+            if said in q and whole_number_in(number, v) and f"{number}{unit}" in v.replace("(次)", "次"):
+                return f"是任务的总量（指标 {target}：{number}{unit}），不是每个人得到的内容"
     if role in ("funding", "lead_department") and v in name:
         return f"是服务名称“{name}”里的词，没有说明{'由谁出钱' if role == 'funding' else '由哪个部门负责'}"
     return None
@@ -62,7 +73,7 @@ def field_problems(descriptor: dict, tables: dict[str, list[dict]]) -> list[Prob
         return []
     resource = next(r for r in descriptor["resources"] if isinstance(r, dict) and r.get("name") == "services")
     fields = {f["name"]: f for f in resource["schema"]["fields"]}
-    out = []
+    out, counted = [], totals(tables.get("targets", []))
     for status_name, status_field in fields.items():
         role = status_field.get("statusFor")
         if not role or role not in fields:
@@ -72,6 +83,6 @@ def field_problems(descriptor: dict, tables: dict[str, list[dict]]) -> list[Prob
             status, value, quote = (s.get(status_name) or "").strip(), (s.get(role) or "").strip(), (s.get(quote_name) or "").strip()
             if not value or not quote or status == UNPUBLISHED:
                 continue
-            if reason := why_not(role, value, quote, s.get("name", ""), tables.get("targets", [])):
+            if reason := why_not(role, value, quote, s.get("name", ""), counted):
                 out.append(Problem("services.csv", i + 2, col(fields[role]), f"“{value[:40]}”{reason}。", FIX))
     return out
