@@ -90,13 +90,17 @@ STEP = """([input, meta, placeholder, clear, k]) => new Promise((resolve, reject
 
 
 class SearchBox:
-    """One page of the site with the search box open; `top(query)` clears it, types the query, reads the results."""
+    """One page of the site with the search box open; `top(query)` clears it, types the query, reads the results.
+    The home page, in a context of its own, or with `tab` (tests/conftest.py's Tab, on the same site) in that tab."""
 
-    def __init__(self, browser, base_url: str):
+    def __init__(self, browser, base_url: str, tab=None):
         self.base = base_url
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        self.page = self.context.new_page()
-        self.page.goto(base_url)
+        if tab:
+            self.context, self.page = None, tab.open("")
+        else:
+            self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            self.page = self.context.new_page()
+            self.page.goto(base_url)
         self.page.click(INPUT)
         self.page.wait_for_function(
             "([sel, init]) => { const m = document.querySelector(sel); return m && !m.textContent.includes(init); }",
@@ -109,7 +113,8 @@ class SearchBox:
         return [path_of(h, self.base) for h in page.evaluate(STEP, [INPUT, META, PLACEHOLDER, False, k])]
 
     def close(self):
-        self.context.close()
+        if self.context:
+            self.context.close()
 
 
 def score(expect, found: list[str], within: int = TOP) -> float:
@@ -118,10 +123,11 @@ def score(expect, found: list[str], within: int = TOP) -> float:
     return sum(1 for e in expect if e in found[:within]) / len(expect)
 
 
-def run(browser, base_url: str, golden: list[dict] | None = None) -> tuple[float, list[dict]]:
-    """(recall@5, rows) for every golden query typed into the search box of the site at `base_url`."""
+def run(browser, base_url: str, golden: list[dict] | None = None, tab=None) -> tuple[float, list[dict]]:
+    """(recall@5, rows) for every golden query typed into the search box of the site at `base_url` (in `tab`, if given:
+    see SearchBox)."""
     golden = golden if golden is not None else load()
-    box = SearchBox(browser, base_url)
+    box = SearchBox(browser, base_url, tab)
     rows = []
     try:
         for g in golden:
