@@ -48,6 +48,15 @@ def switch_palette(page, palette):
         page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'contrast'")
 
 
+def in_each_palette(page):
+    """Each palette's name, the open page in it: as loaded (default), then switched in place, the fades off (contrast)."""
+    for palette, index in PALETTES.items():
+        if index:
+            still(page)
+            switch_palette(page, index)
+        yield palette
+
+
 def on_desktop(path):
     """The parameter `path`, in the xdist group of its desktop view (see desktop_view)."""
     return f"desktop {path}"
@@ -58,14 +67,9 @@ def desktop_view(tab, path):
     """axe and the measured contrasts (MEASURED, below) of one page at the desktop size in both palettes: the page is
     opened once, measured, then switched to the contrast palette in place and measured again."""
     page = tab.open(path)
-    view = {}
-    for palette, index in PALETTES.items():
-        if index:
-            still(page)
-            switch_palette(page, index)
-        view[palette] = {"axe": axe_violations(page),
-                         "contrast": {selector: page.evaluate(CONTRAST_JS, selector) for selector in MEASURED.get(path, [])}}
-    return view
+    return {palette: {"axe": axe_violations(page),
+                      "contrast": {selector: page.evaluate(CONTRAST_JS, selector) for selector in MEASURED.get(path, [])}}
+            for palette in in_each_palette(page)}
 
 
 @pytest.mark.parametrize("palette", list(PALETTES))

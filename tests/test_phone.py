@@ -7,7 +7,7 @@ import pytest
 
 from conftest import SAMPLE, UNPUBLISHED_PAGE, axe_violations, together
 
-from test_accessibility import BLOCKING, PALETTES, report, still, switch_palette
+from test_accessibility import BLOCKING, PALETTES, in_each_palette, report, switch_palette
 
 PHONE = {"width": 390, "height": 844}
 PAGES = {
@@ -59,9 +59,15 @@ IN_VIEW_JS = """selector => [...document.querySelectorAll(selector)].filter(e =>
 })"""
 
 
+def at_size(page, size):
+    """The page, once it shows the text size `size` (0, 1, 2): the page's own script read it from localStorage."""
+    assert page.evaluate("document.documentElement.getAttribute('data-text-size') || '0'") == str(size)
+    return page
+
+
 def open_phone(visit, path, size):
     v = visit(path, viewport=PHONE, text_size=size)
-    assert v.page.evaluate("document.documentElement.getAttribute('data-text-size') || '0'") == str(size)
+    at_size(v.page, size)
     return v
 
 
@@ -76,8 +82,7 @@ def phone_view(tab, kind, size) -> dict:
     """Everything the tests below measure on one page at one text size on the phone, the page opened once: the width,
     the controls, the texts, the chart labels and bars, the table cells and their labels, the header, then axe in the
     default palette and, switched in place, in the contrast palette."""
-    page = tab.open(PAGES[kind], viewport=PHONE, text_size=SIZES[size])
-    assert page.evaluate("document.documentElement.getAttribute('data-text-size') || '0'") == str(SIZES[size])
+    page = at_size(tab.open(PAGES[kind], viewport=PHONE, text_size=SIZES[size]), SIZES[size])
     view = {
         "width": page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]"),
         "controls": page.evaluate(CONTROLS_JS),
@@ -92,12 +97,7 @@ def phone_view(tab, kind, size) -> dict:
         "heads": page.evaluate("[...document.querySelectorAll('article table:not(.targets) th')].map(th => th.textContent.trim())"),
         "header": page.locator(".md-header").inner_text(),
     }
-    for palette, index in PALETTES.items():
-        if index:
-            still(page)
-            switch_palette(page, index)
-        view[palette] = axe_violations(page)
-    return view
+    return view | {palette: axe_violations(page) for palette in in_each_palette(page)}
 
 
 @pytest.mark.parametrize("kind, size", on_phone(PAGES, SIZES))
