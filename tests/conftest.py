@@ -144,7 +144,9 @@ class Visit:
     (alert, confirm, prompt: dismissed) recorded.
 
     It waits for the page's load event. Tests about what a page requests pass wait="networkidle", which also waits for
-    what scripts fetch after the load (the search worker and its index) and costs about a second more per page.
+    what scripts fetch after the load (the search worker and its index) and costs about a second more per page. With
+    several pages, wait="commit" (the navigation started) and then page.wait_for_load_state("networkidle") on each: the
+    pages load side by side and the quiet is waited once for all (test_site_browser's every_page_kind).
     `text_size` (1 大, 2 特大) is in the site's localStorage before the first load, as on a visitor's next page (the
     page's own script reads it at load); `init_script` runs in every document of the context before the page's own."""
 
