@@ -27,7 +27,8 @@ Tests spread one by one over the workers, except that every test using a module-
 fixture is grouped with its module (xdist_group = module name, set here), so that fixture is built once, in one worker.
 Session fixtures (`site_dir`, `browser`, `tab`, …) are made once per worker. Tests sharing a cached view carry
 their own xdist group (`together`), one per view, so one worker opens it once and the groups stay small enough to
-balance over the workers.
+balance over the workers. The group reaches the scheduler as "@<group>" at the end of the test's id, which is written
+here (`_name_group`): pytest-xdist 3.8 writes it where pytest 9.2 no longer reads it. `pytest -v` shows it.
 """
 import csv
 import io
@@ -273,7 +274,7 @@ def axe_violations(page) -> list[dict]:
 _SHARED_SCOPES = {"module", "class", "package"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks (its own hook, in each worker)
+@pytest.hookimpl(wrapper=True)  # the marks before pytest-xdist's own hook (in each worker) reads them, the ids after
 def pytest_collection_modifyitems(config, items):
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
@@ -283,3 +284,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if any(defs and defs[-1].scope in _SHARED_SCOPES for defs in info.name2fixturedefs.values()):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    yield
+    if getattr(config.option, "loadgroup", False):  # an xdist worker under --dist loadgroup
+        for item in items:
+            _name_group(item)
+
+
+def _name_group(item):
+    """The group of an item, as `--dist loadgroup` reads it: "@<group>" at the end of its id. pytest-xdist 3.8 writes it
+    into item._nodeid, which pytest 9.2 no longer reads (the id is item._id): every test was scheduled on its own, and
+    each worker built the module fixtures and views for itself (pytest-xdist issue 1386). Written here the same way."""
+    names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")})
+    suffix = "@" + "_".join(names)
+    if names and hasattr(item, "_id") and not item.nodeid.endswith(suffix):
+        item._id = type(item._id).parse(item.nodeid + suffix)
