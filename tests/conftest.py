@@ -7,8 +7,14 @@ Fixtures
   site/ when `make build` made it, else one build per worker. Every test that reads the real package's site uses it:
   never build another site of the real package in a test unless the test is about a different configuration.
 - `site_url` (session): `site_dir` served on 127.0.0.1; `browser` (session): Debian chromium via Playwright;
-  `visit` (per test): visit("services/S001/", viewport=…, wait=…) → a `Visit` (page, console errors, requests to other
-  hosts, dialogs), closed after the test. `axe_violations(page)` runs the vendored axe-core on an open page.
+  `visit` (per test): visit("services/S001/", viewport=…, wait=…, text_size=…, init_script=…) → a `Visit` (page,
+  console errors, requests to other hosts, dialogs) in a context of its own, closed after the test.
+- `tab` (session): one page per worker, navigated from view to view: tab.open("targets/", viewport=…, text_size=…) is
+  much cheaper than a visit. For tests that read a page or click within it; a test that needs routes, init scripts,
+  media emulation, its own storage or the page's console and requests uses `visit`. Tests that each check a different
+  thing on the same view share one opening: a `functools.cache`d function of (tab, view) returns what they measure,
+  and `together(group, …)` parameters put them in one xdist group (see Scheduling).
+- `axe_violations(page)` runs the vendored axe-core on an open page (`inject_axe`: once per document).
 - `SAMPLE`, `SAMPLE_STATED`, `UNPUBLISHED_PAGE`: pages picked from the package so any valid update keeps them meaningful.
 
 Markers (registered in pyproject.toml)
@@ -19,7 +25,10 @@ Markers (registered in pyproject.toml)
 Scheduling (pytest-xdist, `--dist loadgroup` in pyproject.toml)
 Tests spread one by one over the workers, except that every test using a module-scoped (or class/package-scoped)
 fixture is grouped with its module (xdist_group = module name, set here), so that fixture is built once, in one worker.
-Session fixtures (`site_dir`, `browser`, …) are made once per worker.
+Session fixtures (`site_dir`, `browser`, `tab`, …) are made once per worker. Tests sharing a cached view carry
+their own xdist group (`together`), one per view, so one worker opens it once and the groups stay small enough to
+balance over the workers. The group reaches the scheduler as "@<group>" at the end of the test's id, which is written
+here (`_name_group`): pytest-xdist 3.8 writes it where pytest 9.2 no longer reads it. `pytest -v` shows it.
 """
 import csv
 import io
@@ -82,6 +91,8 @@ import threading
 
 from scripts.paths import SITE
 
+DESKTOP = {"width": 1280, "height": 900}
+TEXT_SIZE = "siping-text-size"  # the localStorage key of the text size (docs/javascripts/site.js): 1 大, 2 特大
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -134,10 +145,18 @@ class Visit:
     (alert, confirm, prompt: dismissed) recorded.
 
     It waits for the page's load event. Tests about what a page requests pass wait="networkidle", which also waits for
-    what scripts fetch after the load (the search worker and its index) and costs about a second more per page."""
+    what scripts fetch after the load (the search worker and its index) and costs about a second more per page. With
+    several pages, wait="commit" (the navigation started) and then page.wait_for_load_state("networkidle") on each: the
+    pages load side by side and the quiet is waited once for all (test_site_browser's every_page_kind).
+    `text_size` (1 大, 2 特大) is in the site's localStorage before the first load, as on a visitor's next page (the
+    page's own script reads it at load); `init_script` runs in every document of the context before the page's own."""
 
-    def __init__(self, browser, url, viewport=None, wait="load"):
-        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="zh-CN")
+    def __init__(self, browser, url, viewport=None, wait="load", text_size=0, init_script=None):
+        stored = [{"origin": "/".join(url.split("/")[:3]), "localStorage": [{"name": TEXT_SIZE, "value": str(text_size)}]}]
+        self.context = browser.new_context(viewport=viewport or DESKTOP, locale="zh-CN",
+                                           storage_state={"cookies": [], "origins": stored} if text_size else None)
+        if init_script:
+            self.context.add_init_script(init_script)
         self.page = self.context.new_page()
         self.external, self.console_errors, self.dialogs = [], [], []
         origin = url.split("/")[2]
@@ -150,6 +169,44 @@ class Visit:
 
     def close(self):
         self.context.close()
+
+
+class Tab:
+    """One page kept for the whole worker and navigated from view to view (fixture `tab`): no new context, page or
+    renderer per test, and the site's CSS, scripts and fonts stay cached. open() empties the site's localStorage and
+    sessionStorage, so no text size or palette carries over from the last view, stores the text size and then loads the
+    page, whose own script reads the stored size at load (as on a visitor's next page). What a test does inside the page
+    (clicks, typing, an added style) ends with the document; what outlives it (routes, init scripts, media emulation,
+    listeners) is not for the tab."""
+
+    def __init__(self, browser, base):
+        self.base = base
+        self.context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+        self.page = self.context.new_page()
+
+    def open(self, path="", viewport=None, text_size=0):
+        page = self.page
+        if page.viewport_size != (viewport or DESKTOP):
+            page.set_viewport_size(viewport or DESKTOP)
+        if not page.url.startswith(self.base):
+            page.goto(self.base + path)  # a document of the site, whose storage is the one to set
+        page.evaluate("""([key, size]) => { localStorage.clear(); sessionStorage.clear();
+            if (size) localStorage.setItem(key, String(size)); }""", [TEXT_SIZE, text_size])
+        page.goto(self.base + path)
+        return page
+
+
+@pytest.fixture(scope="session")
+def tab(browser, site_url):
+    t = Tab(browser, site_url)
+    yield t
+    t.context.close()
+
+
+def together(group, *values, id=None):
+    """pytest.param(*values) in xdist group `group`: the tests sharing a cached view name the same group, so that with
+    --dist loadgroup one worker runs them all and opens the view once."""
+    return pytest.param(*values, id=id, marks=pytest.mark.xdist_group(group))
 
 
 @pytest.fixture
@@ -196,9 +253,15 @@ def _axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
+def inject_axe(page):
+    """The vendored axe-core on the open page, once per document."""
+    if page.evaluate("typeof axe === 'undefined'"):
+        page.add_script_tag(content=_axe_source())
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core (vendored) run on the open page: every violation with its impact and the nodes it names."""
-    page.add_script_tag(content=_axe_source())
+    inject_axe(page)
     return page.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ['violations']});
         return r.violations.map(x => ({id: x.id, impact: x.impact, help: x.help,
@@ -211,7 +274,7 @@ def axe_violations(page) -> list[dict]:
 _SHARED_SCOPES = {"module", "class", "package"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks (its own hook, in each worker)
+@pytest.hookimpl(wrapper=True)  # the marks before pytest-xdist's own hook (in each worker) reads them, the ids after
 def pytest_collection_modifyitems(config, items):
     for item in items:
         info = getattr(item, "_fixtureinfo", None)
@@ -221,3 +284,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if any(defs and defs[-1].scope in _SHARED_SCOPES for defs in info.name2fixturedefs.values()):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    yield
+    if getattr(config.option, "loadgroup", False):  # an xdist worker under --dist loadgroup
+        for item in items:
+            _name_group(item)
+
+
+def _name_group(item):
+    """The group of an item, as `--dist loadgroup` reads it: "@<group>" at the end of its id. pytest-xdist 3.8 writes it
+    into item._nodeid, which pytest 9.2 no longer reads (the id is item._id): every test was scheduled on its own, and
+    each worker built the module fixtures and views for itself (pytest-xdist issue 1386). Written here the same way."""
+    names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")})
+    suffix = "@" + "_".join(names)
+    if names and hasattr(item, "_id") and not item.nodeid.endswith(suffix):
+        item._id = type(item._id).parse(item.nodeid + suffix)

@@ -66,14 +66,41 @@ def path_of(url: str, base: str) -> str:
     return path[len(root):] if path.startswith(root) else path.lstrip("/")
 
 
-class SearchBox:
-    """One page of the site with the search box open; `top(query)` clears it, types the query, reads the results."""
+# One call per step, so the browser is asked once instead of once per action and per poll. `clear`: the box emptied
+# (its `input` event reaches the theme as a keyup, see docs/javascripts/search.js) until the meta line shows the
+# placeholder again, so the next change of the line is the next query's. Else, after the query was typed: a keyup on
+# the box (the theme reads the box on keyup), then, once the meta line leaves the placeholder ("找到 N 个…" or
+# "没有找到…"), the first k results: one list item per page, its first link the page, the others sections of it. The
+# theme writes the meta line and the list in one task, so the list is complete when the line changes.
+STEP = """([input, meta, placeholder, clear, k]) => new Promise((resolve, reject) => {
+    const box = document.querySelector(input), line = document.querySelector(meta);
+    if (clear) {
+        box.value = '';
+        box.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'deleteContentBackward'}));
+        box.focus();
+    }
+    box.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, cancelable: true, composed: true}));
+    const done = () => (line.textContent.trim() === placeholder) === clear;
+    const read = () => [...document.querySelectorAll('li.md-search-result__item')].slice(0, k).map(e => e.querySelector('a').href);
+    if (done()) return resolve(read());
+    const timer = setTimeout(() => { watch.disconnect(); reject(new Error('search: the meta line stays ' + line.textContent)); }, 30000);
+    const watch = new MutationObserver(() => { if (done()) { watch.disconnect(); clearTimeout(timer); resolve(read()); } });
+    watch.observe(line, {childList: true, characterData: true, subtree: true});
+})"""
 
-    def __init__(self, browser, base_url: str):
+
+class SearchBox:
+    """One page of the site with the search box open; `top(query)` clears it, types the query, reads the results.
+    The home page, in a context of its own, or with `tab` (tests/conftest.py's Tab, on the same site) in that tab."""
+
+    def __init__(self, browser, base_url: str, tab=None):
         self.base = base_url
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        self.page = self.context.new_page()
-        self.page.goto(base_url, wait_until="networkidle")
+        if tab:
+            self.context, self.page = None, tab.open("")
+        else:
+            self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            self.page = self.context.new_page()
+            self.page.goto(base_url)
         self.page.click(INPUT)
         self.page.wait_for_function(
             "([sel, init]) => { const m = document.querySelector(sel); return m && !m.textContent.includes(init); }",
@@ -81,22 +108,13 @@ class SearchBox:
 
     def top(self, query: str, k: int = TOP) -> list[str]:
         page = self.page
-        page.fill(INPUT, "")
-        page.dispatch_event(INPUT, "keyup")  # the theme reads the box on keyup
-        page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent.trim() === text",
-                               arg=[META, PLACEHOLDER])
-        page.fill(INPUT, query)
-        page.dispatch_event(INPUT, "keyup")
-        # Results are in when the meta line leaves the placeholder: "找到 N 个…" or "没有找到…".
-        page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent.trim() !== text",
-                               arg=[META, PLACEHOLDER])
-        # One list item per page: its first link is the page, the others are sections of it.
-        hrefs = page.eval_on_selector_all(
-            "li.md-search-result__item", f"els => els.slice(0, {k}).map(e => e.querySelector('a').href)")
-        return [path_of(h, self.base) for h in hrefs]
+        page.evaluate(STEP, [INPUT, META, PLACEHOLDER, True, 0])
+        page.keyboard.insert_text(query)  # typed into the focused box, as page.fill would after emptying it
+        return [path_of(h, self.base) for h in page.evaluate(STEP, [INPUT, META, PLACEHOLDER, False, k])]
 
     def close(self):
-        self.context.close()
+        if self.context:
+            self.context.close()
 
 
 def score(expect, found: list[str], within: int = TOP) -> float:
@@ -105,10 +123,11 @@ def score(expect, found: list[str], within: int = TOP) -> float:
     return sum(1 for e in expect if e in found[:within]) / len(expect)
 
 
-def run(browser, base_url: str, golden: list[dict] | None = None) -> tuple[float, list[dict]]:
-    """(recall@5, rows) for every golden query typed into the search box of the site at `base_url`."""
+def run(browser, base_url: str, golden: list[dict] | None = None, tab=None) -> tuple[float, list[dict]]:
+    """(recall@5, rows) for every golden query typed into the search box of the site at `base_url` (in `tab`, if given:
+    see SearchBox)."""
     golden = golden if golden is not None else load()
-    box = SearchBox(browser, base_url)
+    box = SearchBox(browser, base_url, tab)
     rows = []
     try:
         for g in golden:

@@ -3,12 +3,13 @@
 The issue's bar: 0 serious or critical violations on the home, domain, service, life-stage, targets, plan and about
 pages. Every violation found (any impact) is printed, so minor and moderate ones stay visible too.
 """
+import functools
 import json
 from collections import Counter
 
 import pytest
 
-from conftest import AXE_JS, SAMPLE, UNPUBLISHED_PAGE, axe_violations
+from conftest import SAMPLE, UNPUBLISHED_PAGE, axe_violations, inject_axe, together
 
 
 PAGES = {
@@ -25,11 +26,6 @@ PALETTES = {"default": 0, "contrast": 1}  # index into mkdocs.yml theme.palette,
 BLOCKING = {"serious", "critical"}
 
 
-def run_axe(visit, path, palette):
-    v = open_in_palette(visit, path, palette)
-    return axe_violations(v.page)
-
-
 def report(path, palette, violations):
     lines = [f"axe: {path or '/'} [{palette}]: {len(violations)} violation(s)"]
     for x in violations:
@@ -39,11 +35,48 @@ def report(path, palette, violations):
     return "\n".join(lines)
 
 
+def still(page):
+    """The colours as they end, not halfway through the theme's fades (axe would measure a blend)."""
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+
+
+def switch_palette(page, palette):
+    """The palette toggle is a pair of radio inputs; Material applies the scheme to <body> on change."""
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+    if palette:
+        page.evaluate("i => document.querySelectorAll('input[name=__palette]')[i].click()", palette)
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'contrast'")
+
+
+def in_each_palette(page):
+    """Each palette's name, the open page in it: as loaded (default), then switched in place, the fades off (contrast)."""
+    for palette, index in PALETTES.items():
+        if index:
+            still(page)
+            switch_palette(page, index)
+        yield palette
+
+
+def on_desktop(path):
+    """The parameter `path`, in the xdist group of its desktop view (see desktop_view)."""
+    return f"desktop {path}"
+
+
+@functools.cache
+def desktop_view(tab, path):
+    """axe and the measured contrasts (MEASURED, below) of one page at the desktop size in both palettes: the page is
+    opened once, measured, then switched to the contrast palette in place and measured again."""
+    page = tab.open(path)
+    return {palette: {"axe": axe_violations(page),
+                      "contrast": {selector: page.evaluate(CONTRAST_JS, selector) for selector in MEASURED.get(path, [])}}
+            for palette in in_each_palette(page)}
+
+
 @pytest.mark.parametrize("palette", list(PALETTES))
-@pytest.mark.parametrize("kind", list(PAGES))
-def test_axe_finds_no_serious_or_critical_violation(visit, kind, palette):
+@pytest.mark.parametrize("kind", [together(on_desktop(path), kind, id=kind) for kind, path in PAGES.items()])
+def test_axe_finds_no_serious_or_critical_violation(tab, kind, palette):
     path = PAGES[kind]
-    violations = run_axe(visit, path, PALETTES[palette])
+    violations = desktop_view(tab, path)[palette]["axe"]
     print(report(path, palette, violations))
     print("axe-json " + json.dumps({"page": kind, "palette": palette,
                                     "impacts": Counter(x["impact"] for x in violations)}, ensure_ascii=False))
@@ -81,22 +114,13 @@ MEASURED = {
 }
 
 
-def open_in_palette(visit, path, palette):
-    v = visit(path)
-    if palette:
-        # the palette toggle is a pair of radio inputs; Material applies the scheme to <body> on change
-        v.page.evaluate("i => document.querySelectorAll('input[name=__palette]')[i].click()", palette)
-        v.page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'contrast'")
-    return v
-
-
 @pytest.mark.parametrize("palette", list(PALETTES))
-@pytest.mark.parametrize("path", list(MEASURED))
-def test_the_badge_chart_and_footer_texts_have_at_least_4_5_to_1_contrast(visit, path, palette):
-    v = open_in_palette(visit, path, PALETTES[palette])
+@pytest.mark.parametrize("path", [together(on_desktop(path), path, id=path) for path in MEASURED])
+def test_the_badge_chart_and_footer_texts_have_at_least_4_5_to_1_contrast(tab, path, palette):
+    measured = desktop_view(tab, path)[palette]["contrast"]
     low = []
     for selector in MEASURED[path]:
-        found = v.page.evaluate(CONTRAST_JS, selector)
+        found = measured[selector]
         assert found, f"{path}: nothing matches {selector}"
         low += [f"{selector} “{x['text']}”: {x['ratio']:.2f}:1" for x in found if x["ratio"] < 4.5]
     assert not low, "\n".join(low)
@@ -109,32 +133,23 @@ SEARCHES = ["低保", "底保", "比特币"]
 
 @pytest.mark.parametrize("size", [0, 2])
 @pytest.mark.parametrize("palette", list(PALETTES))
-def test_the_open_search_has_every_text_at_4_5_to_1_in_either_palette(browser, site_url, palette, size):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    try:
-        page.goto(site_url + UNPUBLISHED_PAGE)
-        page.evaluate("s => localStorage.setItem('siping-text-size', String(s))", size)
-        page.reload()
-        if PALETTES[palette]:
-            page.evaluate("i => document.querySelectorAll('input[name=__palette]')[i].click()", PALETTES[palette])
-            page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'contrast'")
-        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
-        # the colours as they end, not halfway through the theme's fades (axe would measure a blend)
-        page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
-        low = []
-        for query in SEARCHES:
-            page.click("label.md-header__button[for=__search]")
-            page.fill("input.md-search__input", query)
-            page.wait_for_function("""() => { const t = document.querySelector('.md-search-result__meta').textContent;
-                return t.trim() !== '键入以开始搜索' && !t.includes('初始化'); }""")
-            shown = ".search-sound:not([hidden])" if query == "底保" else (
-                ".search-wayon:not([hidden])" if query == "比特币" else "li.md-search-result__item mark")
-            page.wait_for_selector(shown)
-            found = page.evaluate("""async () => (await axe.run(document, {runOnly: ['color-contrast']})).violations
-                .flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + ((n.any[0] || {}).message || '')))""")
-            low += [f"{query}: {x}" for x in found]
-            page.keyboard.press("Escape")
-    finally:
-        context.close()
+def test_the_open_search_has_every_text_at_4_5_to_1_in_either_palette(tab, palette, size):
+    page = tab.open(UNPUBLISHED_PAGE, viewport={"width": 390, "height": 844}, text_size=size)
+    still(page)
+    page.add_style_tag(content="*, *::before, *::after { animation: none !important; }")  # nor halfway through a slide
+    switch_palette(page, PALETTES[palette])
+    inject_axe(page)
+    low = []
+    for query in SEARCHES:
+        page.click("label.md-header__button[for=__search]")
+        page.fill("input.md-search__input", query)
+        page.wait_for_function("""() => { const t = document.querySelector('.md-search-result__meta').textContent;
+            return t.trim() !== '键入以开始搜索' && !t.includes('初始化'); }""")
+        shown = ".search-sound:not([hidden])" if query == "底保" else (
+            ".search-wayon:not([hidden])" if query == "比特币" else "li.md-search-result__item mark")
+        page.wait_for_selector(shown)
+        found = page.evaluate("""async () => (await axe.run(document, {runOnly: ['color-contrast']})).violations
+            .flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + ((n.any[0] || {}).message || '')))""")
+        low += [f"{query}: {x}" for x in found]
+        page.keyboard.press("Escape")
     assert not low, "\n".join(low)

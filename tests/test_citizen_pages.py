@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
+from conftest import Tab
 from scripts.build import build
 from scripts.package import load
 from scripts.paths import DESCRIPTOR, MKDOCS_YML, TEMPLATES
@@ -321,37 +322,44 @@ SPEECH_STUB = """() => {
 READ_PAGES = ["", "services/", "domains/", "audiences/", "targets/", "tasks/", "measures/", "plan/", "about/"]
 
 
-def spoken(visit, path):
-    v = visit(path)
-    v.context.add_init_script(f"({SPEECH_STUB})()")
-    v.page.reload()
-    v.page.get_by_role("button", name="朗读本页").click()
-    v.page.wait_for_function("window.__spoken.length > 0")
-    return v, "".join(v.page.evaluate("window.__spoken"))
+@pytest.fixture(scope="session")
+def reader(browser, site_url):
+    """A tab of its own (see Tab in tests/conftest.py) whose every document gets the speech stub before its scripts."""
+    tab = Tab(browser, site_url)
+    tab.page.add_init_script(f"({SPEECH_STUB})()")
+    yield tab
+    tab.context.close()
 
 
-def skipped_texts(v) -> list[str]:
+def spoken(reader, path):
+    page = reader.open(path)
+    page.get_by_role("button", name="朗读本页").click()
+    page.wait_for_function("window.__spoken.length > 0")
+    return page, "".join(page.evaluate("window.__spoken"))
+
+
+def skipped_texts(page) -> list[str]:
     """The text of every element the page marks data-read-skip, and of the navigation."""
-    return v.page.evaluate("""() => [...document.querySelectorAll('article [data-read-skip], article nav')]
+    return page.evaluate("""() => [...document.querySelectorAll('article [data-read-skip], article nav')]
         .map(e => e.textContent.replace(/\\s+/g, ' ').trim()).filter(t => t)""")
 
 
 @pytest.mark.parametrize("path", READ_PAGES + [f"domains/{d['id']}/" for d in load(DESCRIPTOR)["domains"][:1]]
                          + [f"audiences/{a['id']}/" for a in load(DESCRIPTOR)["audiences"][:1]])
-def test_every_page_with_content_can_be_read_aloud_and_the_reading_leaves_out_what_is_marked_to_skip(visit, path):
-    v, said = spoken(visit, path)
-    first = v.page.evaluate("""() => { const box = document.querySelector('[data-read-aloud]'), which = box.getAttribute('data-read-aloud');
+def test_every_page_with_content_can_be_read_aloud_and_the_reading_leaves_out_what_is_marked_to_skip(reader, path):
+    page, said = spoken(reader, path)
+    first = page.evaluate("""() => { const box = document.querySelector('[data-read-aloud]'), which = box.getAttribute('data-read-aloud');
         const root = which === 'article' ? box.closest('article') : document.querySelector(which);
         return root.querySelector('h1, p').textContent.replace(/\\s+/g, ' ').trim(); }""")
     assert first[:10] in " ".join(said.split())
-    for text in skipped_texts(v):
+    for text in skipped_texts(page):
         assert text not in said, text
 
 
-def test_reading_a_service_page_aloud_leaves_out_its_id_and_its_download_link(visit, data):
+def test_reading_a_service_page_aloud_leaves_out_its_id_and_its_download_link(reader, data):
     s = max(data["tables"]["services"], key=lambda s: bool(s.get("annex_item")))
-    v, said = spoken(visit, f"services/{s['id']}/")
+    page, said = spoken(reader, f"services/{s['id']}/")
     assert s["id"] not in said and "编号" not in said
-    assert v.page.locator(".download-record").inner_text().strip() not in said
+    assert page.locator(".download-record").inner_text().strip() not in said
     assert s["name"] in said
     assert any(h["phone"] in said for h in data["hotlines"])  # the number to call is read

@@ -7,6 +7,7 @@ recall@5 is printed (run with -s to see it with every missed query); benchmarks/
 figures for the other candidates on the same pages.
 """
 import collections
+import functools
 import json
 import urllib.request
 
@@ -14,6 +15,7 @@ import pytest
 
 import golden_typos
 import search_golden
+from conftest import together
 from scripts.site import search_index, search_sounds, search_vocabulary
 from scripts.package import load
 
@@ -23,9 +25,9 @@ BAR = {"调整用": 0.95, "检验用": 0.95, "错别字": 0.90}  # typos: one wr
 
 
 @pytest.mark.parametrize("half", list(search_golden.HALVES))
-def test_each_half_of_the_golden_queries_finds_its_pages_in_the_first_five_results(browser, site_url, half):
+def test_each_half_of_the_golden_queries_finds_its_pages_in_the_first_five_results(browser, site_url, tab, half):
     golden = search_golden.load(search_golden.HALVES[half], load())
-    recall, rows = search_golden.run(browser, site_url, golden)
+    recall, rows = search_golden.run(browser, site_url, golden, tab)
     print("\n" + search_golden.report(rows, recall, f"{half}："))
     assert len(rows) >= 75
     assert recall >= BAR[half], search_golden.report(rows, recall)
@@ -57,8 +59,8 @@ def test_the_sound_table_maps_each_word_to_its_toneless_pinyin_and_every_charact
     assert "底" in t["chars"]["di"] and "长" in t["chars"]["chang"] and "长" in t["chars"]["zhang"]
 
 
-def test_a_homophone_typo_finds_its_word_and_is_offered_the_word_to_search(browser, site_url):
-    box = search_golden.SearchBox(browser, site_url)
+def test_a_homophone_typo_finds_its_word_and_is_offered_the_word_to_search(browser, site_url, tab):
+    box = search_golden.SearchBox(browser, site_url, tab)
     try:
         assert "services/S040/" in box.top("底保")
         offer = box.page.wait_for_selector(".search-sound:not([hidden])")
@@ -71,8 +73,8 @@ def test_a_homophone_typo_finds_its_word_and_is_offered_the_word_to_search(brows
     assert "您要找的是不是：低保" in text.replace("\n", "")
 
 
-def test_a_query_that_is_right_is_not_corrected(browser, site_url):
-    box = search_golden.SearchBox(browser, site_url)
+def test_a_query_that_is_right_is_not_corrected(browser, site_url, tab):
+    box = search_golden.SearchBox(browser, site_url, tab)
     try:
         assert "services/S040/" in box.top("低保")
         assert box.page.locator(".search-sound").is_hidden()
@@ -86,8 +88,8 @@ def _results_for(box, query):
     return box.page.eval_on_selector_all("li.md-search-result__item a", "els => els.map(e => e.href)")
 
 
-def test_text_set_without_any_key_event_is_searched(browser, site_url):
-    box = search_golden.SearchBox(browser, site_url)
+def test_text_set_without_any_key_event_is_searched(browser, site_url, tab):
+    box = search_golden.SearchBox(browser, site_url, tab)
     try:
         box.page.evaluate("""q => { const i = document.querySelector('input.md-search__input');
             i.value = q; i.dispatchEvent(new InputEvent('input', {bubbles: true, inputType: 'insertFromPaste'})); }""", "低保")
@@ -96,8 +98,8 @@ def test_text_set_without_any_key_event_is_searched(browser, site_url):
         box.close()
 
 
-def test_text_inserted_like_dictation_or_a_keyboard_suggestion_is_searched(browser, site_url):
-    box = search_golden.SearchBox(browser, site_url)
+def test_text_inserted_like_dictation_or_a_keyboard_suggestion_is_searched(browser, site_url, tab):
+    box = search_golden.SearchBox(browser, site_url, tab)
     try:
         box.page.focus(search_golden.INPUT)
         box.page.keyboard.insert_text("公租房")  # an input event only, no keydown or keyup
@@ -106,8 +108,8 @@ def test_text_inserted_like_dictation_or_a_keyboard_suggestion_is_searched(brows
         box.close()
 
 
-def test_an_input_method_composition_is_searched_when_it_ends_and_not_before(browser, site_url):
-    box = search_golden.SearchBox(browser, site_url)
+def test_an_input_method_composition_is_searched_when_it_ends_and_not_before(browser, site_url, tab):
+    box = search_golden.SearchBox(browser, site_url, tab)
     page = box.page
     try:
         page.focus(search_golden.INPUT)
@@ -132,8 +134,8 @@ def test_an_input_method_composition_is_searched_when_it_ends_and_not_before(bro
     assert any("services/S040/" in h for h in found)
 
 
-def test_the_everyday_words_of_the_usability_trial_find_something(browser, site_url):
-    box = search_golden.SearchBox(browser, site_url)
+def test_the_everyday_words_of_the_usability_trial_find_something(browser, site_url, tab):
+    box = search_golden.SearchBox(browser, site_url, tab)
     try:
         empty = [q for q in EVERYDAY if not box.top(q)]
     finally:
@@ -150,17 +152,34 @@ def test_the_golden_files_point_only_at_pages_that_exist(site_dir):
                     assert (site_dir / page / "index.html").is_file(), f"{g['q']}: {page}"
 
 
-@pytest.mark.parametrize("page", ["", "targets/", "first-service"])
+VIEWED = ["", "targets/", "first-service"]
+
+
+@functools.cache
+def requested_by_views(browser, site_url) -> dict[str, list[str]]:
+    """Every URL each page of VIEWED requests, each in a context of its own, until the network is idle and half a second
+    more. The pages load side by side, so the quiet and the half second are waited once for all."""
+    views = {}
+    try:
+        for page in VIEWED:
+            path = f"services/{load()['tables']['services'][0]['id']}/" if page == "first-service" else page
+            context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+            tab, requested = context.new_page(), []
+            tab.on("request", lambda r, requested=requested: requested.append(r.url))
+            tab.goto(site_url + path, wait_until="commit")
+            views[page] = (context, tab, requested)
+        for _, tab, _ in views.values():
+            tab.wait_for_load_state("networkidle")
+        tab.wait_for_timeout(500)
+        return {page: requested for page, (_, _, requested) in views.items()}
+    finally:
+        for context, _, _ in views.values():
+            context.close()
+
+
+@pytest.mark.parametrize("page", [together("page views without search", page, id=page) for page in VIEWED])
 def test_a_page_view_without_search_requests_no_index_file(browser, site_url, page):
-    if page == "first-service":
-        page = f"services/{load()['tables']['services'][0]['id']}/"
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    tab = context.new_page()
-    requested = []
-    tab.on("request", lambda r: requested.append(r.url))
-    tab.goto(site_url + page, wait_until="networkidle")
-    tab.wait_for_timeout(500)
-    context.close()
+    requested = requested_by_views(browser, site_url)[page]
     settings = json.loads(urllib.request.urlopen(site_url + str(search_index.INDEX)).read())
     assert not [u for u in requested if u.endswith((str(search_index.PAGES), str(search_index.WORDS), str(search_index.SOUNDS)))]
     assert not [u for u in requested if "/workers/search." in u or "/lunr/" in u]  # nor the theme's engine
@@ -168,7 +187,7 @@ def test_a_page_view_without_search_requests_no_index_file(browser, site_url, pa
 
 
 def test_a_search_fetches_the_index_once_and_nothing_from_another_host(browser, site_url):
-    box = search_golden.SearchBox(browser, site_url)
+    box = search_golden.SearchBox(browser, site_url)  # a context of its own: its listeners go with it
     requested = []
     box.page.on("request", lambda r: requested.append(r.url))
     box.page.context.on("request", lambda r: requested.append(r.url))
@@ -180,9 +199,9 @@ def test_a_search_fetches_the_index_once_and_nothing_from_another_host(browser, 
     assert all(u.startswith(site_url) for u in requested)
 
 
-def test_a_query_that_finds_nothing_shows_the_ways_on(browser, site_url):
+def test_a_query_that_finds_nothing_shows_the_ways_on(browser, site_url, tab):
     data = load()
-    box = search_golden.SearchBox(browser, site_url)
+    box = search_golden.SearchBox(browser, site_url, tab)
     try:
         assert box.top("比特币") == []
         way = box.page.wait_for_selector(".search-wayon:not([hidden])")
@@ -200,10 +219,10 @@ def test_a_query_that_finds_nothing_shows_the_ways_on(browser, site_url):
     assert hidden_again
 
 
-def test_a_query_close_to_an_everyday_word_offers_that_word(browser, site_url):
+def test_a_query_close_to_an_everyday_word_offers_that_word(browser, site_url, tab):
     data = load()
     word, page, _ = next(s for s in search_vocabulary.query_words(data)["suggest"] if len(s[0]) == 3)
-    box = search_golden.SearchBox(browser, site_url)
+    box = search_golden.SearchBox(browser, site_url, tab)
     try:
         assert box.top("·".join(word)) == []  # the word's characters one by one: single characters find nothing
         way = box.page.wait_for_selector(".search-wayon:not([hidden])")
