@@ -10,6 +10,8 @@ Fixtures
   `visit` (per test): visit("services/S001/", viewport=…, wait=…) → a `Visit` (page, console errors, requests to other
   hosts, dialogs), closed after the test. `axe_violations(page)` runs the vendored axe-core on an open page.
 - `SAMPLE`, `SAMPLE_STATED`, `UNPUBLISHED_PAGE`: pages picked from the package so any valid update keeps them meaningful.
+- `hostile_site` (session): the site of a copy of the package with hostile text in it (tests/hostile.py), for every test
+  of how data text is shown (test_render, test_injection); built once, in one worker (see Scheduling).
 
 Markers (registered in pyproject.toml)
 - `slow`: a long end-to-end run (full builds in subprocesses, the update loop, the benchmark). Mark it in the test module.
@@ -19,7 +21,8 @@ Markers (registered in pyproject.toml)
 Scheduling (pytest-xdist, `--dist loadgroup` in pyproject.toml)
 Tests spread one by one over the workers, except that every test using a module-scoped (or class/package-scoped)
 fixture is grouped with its module (xdist_group = module name, set here), so that fixture is built once, in one worker.
-Session fixtures (`site_dir`, `browser`, …) are made once per worker.
+Session fixtures (`site_dir`, `browser`, …) are made once per worker; those that cost a whole build and serve tests in
+several modules (ONE_WORKER) group every test using them under the fixture's name instead, so they are built once.
 """
 import csv
 import io
@@ -95,6 +98,13 @@ def site_dir(tmp_path_factory):
         return SITE
     from scripts.build import build
     return build(workdir=tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory):
+    """The site built, without validation, from a copy of the package with hostile text in it (tests/hostile.py)."""
+    from hostile import build_site
+    return build_site(tmp_path_factory.mktemp("hostile"))
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -209,6 +219,7 @@ def axe_violations(page) -> list[dict]:
 # ---- markers and worker groups (see the module docstring) ----
 
 _SHARED_SCOPES = {"module", "class", "package"}
+ONE_WORKER = ["hostile_site"]  # session fixtures that cost a build and serve several modules: their tests share a worker
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks (its own hook, in each worker)
@@ -219,5 +230,8 @@ def pytest_collection_modifyitems(config, items):
             continue
         if "browser" in info.names_closure:
             item.add_marker(pytest.mark.browser)
-        if any(defs and defs[-1].scope in _SHARED_SCOPES for defs in info.name2fixturedefs.values()):
+        shared = [name for name in ONE_WORKER if name in info.names_closure]
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(shared[0]))
+        elif any(defs and defs[-1].scope in _SHARED_SCOPES for defs in info.name2fixturedefs.values()):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
