@@ -6,6 +6,7 @@ Fixtures
 - `site_dir` (session): the site built from the real package with the default mkdocs.yml: $TEST_SITE_DIR if set, else
   site/ when `make build` made it, else one build per worker. Every test that reads the real package's site uses it:
   never build another site of the real package in a test unless the test is about a different configuration.
+- `site_docs` (session): the Markdown tree the `site_dir` build rendered, or None; read it instead of rendering again.
 - `site_url` (session): `site_dir` served on 127.0.0.1; `browser` (session): Debian chromium via Playwright;
   `visit` (per test): visit("services/S001/", viewport=…, wait=…) → a `Visit` (page, console errors, requests to other
   hosts, dialogs), closed after the test. `axe_violations(page)` runs the vendored axe-core on an open page.
@@ -83,7 +84,7 @@ import http.server
 import shutil as _shutil
 import threading
 
-from scripts.paths import SITE
+from scripts.paths import BUILD_DOCS, SITE
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -98,6 +99,17 @@ def site_dir(tmp_path_factory):
         return SITE
     from scripts.build import build
     return build(workdir=tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def site_docs(site_dir):
+    """The Markdown tree the `site_dir` build rendered (download files, pages, templates): build/docs/ beside site/,
+    <workdir>/docs/ beside a build of its own, $TEST_DOCS_DIR with $TEST_SITE_DIR; None when unknown (render afresh)."""
+    if os.environ.get("TEST_SITE_DIR"):
+        docs = Path(os.environ["TEST_DOCS_DIR"]) if os.environ.get("TEST_DOCS_DIR") else None
+    else:
+        docs = BUILD_DOCS if site_dir == SITE else site_dir.parent / "docs"
+    return docs if docs and (docs / "index.md").is_file() else None
 
 
 @pytest.fixture(scope="session")

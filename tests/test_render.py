@@ -1,8 +1,8 @@
 """The render step (data package → Markdown pages) and the pages it gives in the built site.
 
-Render-only checks run on a fresh render into a temporary folder; checks of the HTML use the built site (`site_dir`),
-and the escaping checks the site of a copy of the package with hostile text in it (`hostile_site`, shared with
-tests/test_injection.py).
+Render-only checks read what the build's render step wrote (`site_docs`) and render once more to compare; checks of
+the HTML use the built site (`site_dir`), and the escaping checks the site of a copy of the package with hostile text
+in it (`hostile_site`, shared with tests/test_injection.py).
 """
 import html
 import re
@@ -27,7 +27,10 @@ def data():
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+def rendered(site_docs, tmp_path_factory):
+    """The real package rendered: the docs the `site_dir` build wrote (the same step, not run again), else a fresh render."""
+    if site_docs:
+        return site_docs
     out = tmp_path_factory.mktemp("render") / "docs"
     write_docs(load(DESCRIPTOR), out)
     return out
