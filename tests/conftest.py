@@ -13,6 +13,8 @@ Fixtures
 - `SAMPLE`, `SAMPLE_STATED`, `UNPUBLISHED_PAGE`: pages picked from the package so any valid update keeps them meaningful.
 - `hostile_site` (session): the site of a copy of the package with hostile text in it (tests/hostile.py), for every test
   of how data text is shown (test_render, test_injection); built once, in one worker (see Scheduling).
+- `addressed_site` (session): the real package's site with an address (SITE_URL = SITE_ADDRESS) and the disclosure codes
+  filled in (DISCLOSURE), for what only such a site has (test_citations, the meta tags); built once, in one worker.
 
 Markers (registered in pyproject.toml)
 - `slow`: a long end-to-end run (full builds in subprocesses, the update loop, the benchmark). Mark it in the test module.
@@ -84,7 +86,7 @@ import http.server
 import shutil as _shutil
 import threading
 
-from scripts.paths import BUILD_DOCS, SITE
+from scripts.paths import BUILD_DOCS, MKDOCS_YML, SITE
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -110,6 +112,24 @@ def site_docs(site_dir):
     else:
         docs = BUILD_DOCS if site_dir == SITE else site_dir.parent / "docs"
     return docs if docs and (docs / "index.md").is_file() else None
+
+
+SITE_ADDRESS = "https://example.org/siping/"  # the address `addressed_site` is built for
+DISCLOSURE = {"site_code": "0000000000", "column_type": "示例栏目类型"}  # the codes mkdocs.yml leaves for the office to fill in
+
+
+@pytest.fixture(scope="session")
+def addressed_site(tmp_path_factory):
+    """The real package's site as the deploy build makes it, with SITE_URL set (SITE_ADDRESS), and with the disclosure
+    codes mkdocs.yml leaves empty filled in (DISCLOSURE), so everything that needs an address or a code is there."""
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader
+    from scripts.build import build
+    extra = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=get_yaml_loader())["extra"]  # as mkdocs reads it
+    extra["disclosure"] = dict(extra.get("disclosure") or {}, **DISCLOSURE)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", SITE_ADDRESS)
+        return build(workdir=tmp_path_factory.mktemp("addressed"), extra=extra)
 
 
 @pytest.fixture(scope="session")
@@ -231,7 +251,7 @@ def axe_violations(page) -> list[dict]:
 # ---- markers and worker groups (see the module docstring) ----
 
 _SHARED_SCOPES = {"module", "class", "package"}
-ONE_WORKER = ["hostile_site"]  # session fixtures that cost a build and serve several modules: their tests share a worker
+ONE_WORKER = ["hostile_site", "addressed_site"]  # session fixtures that cost a build and serve several modules: their tests share a worker
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks (its own hook, in each worker)
