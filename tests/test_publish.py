@@ -278,4 +278,4 @@ def test_the_data_dependent_tests_pass_on_a_package_that_differs_from_today_s(re
     """Version, rows and changes all differ from the checked-in package: the tests must derive what they expect."""
     tests = [f"tests/{t}" for t in DATA_TESTS if (repo.root / "tests" / t).is_file()]
     run([str(VENV / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", *tests], repo.root,
-        env={"TEST_SITE_DIR": str(repo.root / "site"), "SITE_URL": ADDRESS})
+        env={"TEST_SITE_DIR": str(repo.root / "site"), "TEST_DOCS_DIR": str(repo.root / "build" / "docs"), "SITE_URL": ADDRESS})
