@@ -121,7 +121,10 @@ DISCLOSURE = {"site_code": "0000000000", "column_type": "示例栏目类型"}  #
 @pytest.fixture(scope="session")
 def addressed_site(tmp_path_factory):
     """The real package's site as the deploy build makes it, with SITE_URL set (SITE_ADDRESS), and with the disclosure
-    codes mkdocs.yml leaves empty filled in (DISCLOSURE), so everything that needs an address or a code is there."""
+    codes mkdocs.yml leaves empty filled in (DISCLOSURE), so everything that needs an address or a code is there;
+    $TEST_ADDRESSED_SITE_DIR when such a site was built already (tests/test_publish.py's update loop)."""
+    if os.environ.get("TEST_ADDRESSED_SITE_DIR"):
+        return Path(os.environ["TEST_ADDRESSED_SITE_DIR"])
     import yaml
     from mkdocs.utils.yaml import get_yaml_loader
     from scripts.build import build
