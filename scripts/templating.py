@@ -7,7 +7,7 @@ files that carry text (scripts.publish: the ZIP's README, the download page).
 import html
 import re
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 
 from .paths import TEMPLATES
 
@@ -57,9 +57,28 @@ def year(g: dict) -> str:
     return f"{g.get('year')}年" if g.get("year") not in (None, "") else ""
 
 
+class _Compiled(BytecodeCache):
+    """Each template compiled once per process (until its source changes), whichever environment asks: every render
+    makes an environment of its own, and compiling the templates took most of a render's time."""
+
+    def __init__(self):
+        self.codes = {}
+
+    def load_bytecode(self, bucket):
+        checksum, code = self.codes.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket):
+        self.codes[bucket.key] = (bucket.checksum, bucket.code)
+
+
+_COMPILED = _Compiled()  # only for environment()'s settings: the compiled code depends on them
+
+
 def environment(**globals_) -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True,
-                      trim_blocks=True, lstrip_blocks=True, autoescape=False)
+                      trim_blocks=True, lstrip_blocks=True, autoescape=False, bytecode_cache=_COMPILED)
     env.filters.update(md=md, h=h, num=num, figure=figure, year=year)
     env.globals.update(globals_)
     return env

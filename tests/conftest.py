@@ -6,6 +6,7 @@ Fixtures
 - `site_dir` (session): the site built from the real package with the default mkdocs.yml: $TEST_SITE_DIR if set, else
   site/ when `make build` made it, else one build per worker. Every test that reads the real package's site uses it:
   never build another site of the real package in a test unless the test is about a different configuration.
+- `site_docs` (session): the Markdown tree the `site_dir` build rendered, or None; read it instead of rendering again.
 - `site_url` (session): `site_dir` served on 127.0.0.1; `browser` (session): Debian chromium via Playwright;
   `visit` (per test): visit("services/S001/", viewport=…, wait=…, text_size=…, init_script=…) → a `Visit` (page,
   console errors, requests to other hosts, dialogs) in a context of its own, closed after the test.
@@ -16,6 +17,10 @@ Fixtures
   and `together(group, …)` parameters put them in one xdist group (see Scheduling).
 - `axe_violations(page)` runs the vendored axe-core on an open page (`inject_axe`: once per document).
 - `SAMPLE`, `SAMPLE_STATED`, `UNPUBLISHED_PAGE`: pages picked from the package so any valid update keeps them meaningful.
+- `hostile_site` (session): the site of a copy of the package with hostile text in it (tests/hostile.py), for every test
+  of how data text is shown (test_render, test_injection); built once, in one worker (see Scheduling).
+- `addressed_site` (session): the real package's site with an address (SITE_URL = SITE_ADDRESS) and the disclosure codes
+  filled in (DISCLOSURE), for what only such a site has (test_citations, the meta tags); built once, in one worker.
 
 Markers (registered in pyproject.toml)
 - `slow`: a long end-to-end run (full builds in subprocesses, the update loop, the benchmark). Mark it in the test module.
@@ -25,10 +30,12 @@ Markers (registered in pyproject.toml)
 Scheduling (pytest-xdist, `--dist loadgroup` in pyproject.toml)
 Tests spread one by one over the workers, except that every test using a module-scoped (or class/package-scoped)
 fixture is grouped with its module (xdist_group = module name, set here), so that fixture is built once, in one worker.
-Session fixtures (`site_dir`, `browser`, `tab`, …) are made once per worker. Tests sharing a cached view carry
-their own xdist group (`together`), one per view, so one worker opens it once and the groups stay small enough to
-balance over the workers. The group reaches the scheduler as "@<group>" at the end of the test's id, which is written
-here (`_name_group`): pytest-xdist 3.8 writes it where pytest 9.2 no longer reads it. `pytest -v` shows it.
+Session fixtures (`site_dir`, `browser`, `tab`, …) are made once per worker; those that cost a whole build and serve
+tests in several modules (ONE_WORKER) group every test using them under the fixture's name instead, so they are built
+once. Tests sharing a cached view carry their own xdist group (`together`), one per view, so one worker opens it once
+and the groups stay small enough to balance over the workers. The group reaches the scheduler as "@<group>" at the end
+of the test's id, which is written here (`_name_group`): pytest-xdist 3.8 writes it where pytest 9.2 no longer reads
+it. `pytest -v` shows it.
 """
 import csv
 import io
@@ -89,7 +96,7 @@ import http.server
 import shutil as _shutil
 import threading
 
-from scripts.paths import SITE
+from scripts.paths import BUILD_DOCS, MKDOCS_YML, SITE
 
 DESKTOP = {"width": 1280, "height": 900}
 TEXT_SIZE = "siping-text-size"  # the localStorage key of the text size (docs/javascripts/site.js): 1 大, 2 特大
@@ -106,6 +113,45 @@ def site_dir(tmp_path_factory):
         return SITE
     from scripts.build import build
     return build(workdir=tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def site_docs(site_dir):
+    """The Markdown tree the `site_dir` build rendered (download files, pages, templates): build/docs/ beside site/,
+    <workdir>/docs/ beside a build of its own, $TEST_DOCS_DIR with $TEST_SITE_DIR; None when unknown (render afresh)."""
+    if os.environ.get("TEST_SITE_DIR"):
+        docs = Path(os.environ["TEST_DOCS_DIR"]) if os.environ.get("TEST_DOCS_DIR") else None
+    else:
+        docs = BUILD_DOCS if site_dir == SITE else site_dir.parent / "docs"
+    return docs if docs and (docs / "index.md").is_file() else None
+
+
+SITE_ADDRESS = "https://example.org/siping/"  # the address `addressed_site` is built for
+DISCLOSURE = {"site_code": "0000000000", "column_type": "示例栏目类型"}  # the codes mkdocs.yml leaves for the office to fill in
+
+
+@pytest.fixture(scope="session")
+def addressed_site(tmp_path_factory):
+    """The real package's site as the deploy build makes it, with SITE_URL set (SITE_ADDRESS), and with the disclosure
+    codes mkdocs.yml leaves empty filled in (DISCLOSURE), so everything that needs an address or a code is there;
+    $TEST_ADDRESSED_SITE_DIR when such a site was built already (tests/test_publish.py's update loop)."""
+    if os.environ.get("TEST_ADDRESSED_SITE_DIR"):
+        return Path(os.environ["TEST_ADDRESSED_SITE_DIR"])
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader
+    from scripts.build import build
+    extra = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=get_yaml_loader())["extra"]  # as mkdocs reads it
+    extra["disclosure"] = dict(extra.get("disclosure") or {}, **DISCLOSURE)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", SITE_ADDRESS)
+        return build(workdir=tmp_path_factory.mktemp("addressed"), extra=extra)
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory):
+    """The site built, without validation, from a copy of the package with hostile text in it (tests/hostile.py)."""
+    from hostile import build_site
+    return build_site(tmp_path_factory.mktemp("hostile"))
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -272,6 +318,7 @@ def axe_violations(page) -> list[dict]:
 # ---- markers and worker groups (see the module docstring) ----
 
 _SHARED_SCOPES = {"module", "class", "package"}
+ONE_WORKER = ["hostile_site", "addressed_site"]  # session fixtures that cost a build and serve several modules: their tests share a worker
 
 
 @pytest.hookimpl(wrapper=True)  # the marks before pytest-xdist's own hook (in each worker) reads them, the ids after
@@ -282,7 +329,10 @@ def pytest_collection_modifyitems(config, items):
             continue
         if "browser" in info.names_closure:
             item.add_marker(pytest.mark.browser)
-        if any(defs and defs[-1].scope in _SHARED_SCOPES for defs in info.name2fixturedefs.values()):
+        shared = [name for name in ONE_WORKER if name in info.names_closure]
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(shared[0]))
+        elif any(defs and defs[-1].scope in _SHARED_SCOPES for defs in info.name2fixturedefs.values()):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
     yield
     if getattr(config.option, "loadgroup", False):  # an xdist worker under --dist loadgroup

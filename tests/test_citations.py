@@ -1,6 +1,6 @@
 """Every citation resolves, every date is true, every change is itemised (issue 24): one site built with SITE_URL set
-(module fixture) for what depends on the address, the session's site for the rest, and small fixture packages for the
-rules themselves."""
+(conftest's addressed_site) for what depends on the address, the session's site for the rest, and small fixture
+packages for the rules themselves."""
 import csv
 import hashlib
 import io
@@ -16,28 +16,17 @@ import rdflib
 import yaml
 from pyshacl import validate as shacl
 
+from conftest import SITE_ADDRESS
 from scripts.package import load
 from scripts.paths import DESCRIPTOR, ROOT
 from scripts.publish import dates, export, itemise, metadata
 
-BASE = "https://example.org/siping/"
+BASE = SITE_ADDRESS  # the address conftest's addressed_site is built for
 SHAPES = sorted((Path(__file__).parent / "shapes").glob("*.ttl"))
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 JSONLD = re.compile(r'<script type="application/ld\+json">\s*(.*?)\s*</script>', re.S)
 DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
-
-
-@pytest.fixture(scope="module")
-def addressed(tmp_path_factory):
-    """The real package's site built once with SITE_URL set, as the deploy build does."""
-    from scripts.build import build
-    patch = pytest.MonkeyPatch()
-    patch.setenv("SITE_URL", BASE)
-    try:
-        yield build(workdir=tmp_path_factory.mktemp("addressed"))
-    finally:
-        patch.undo()
 
 
 def releases_in(site: Path) -> list[Path]:
@@ -66,56 +55,56 @@ def site_addresses(text: str) -> set[str]:
     return {u.rstrip(".,;）)") for u in re.findall(re.escape(BASE) + r"[^\s<>\"'“”，。{}]*", text)}
 
 
-def test_with_site_url_every_address_a_citation_dcat_or_schema_org_gives_has_a_file_behind_it(addressed):
+def test_with_site_url_every_address_a_citation_dcat_or_schema_org_gives_has_a_file_behind_it(addressed_site):
     found = set()
-    catalogue = json.loads((addressed / "data" / "catalog.jsonld").read_text(encoding="utf-8"))
+    catalogue = json.loads((addressed_site / "data" / "catalog.jsonld").read_text(encoding="utf-8"))
     found |= {s for s in strings(catalogue) if s.startswith(BASE)}
-    pages = [addressed / "downloads" / "index.html"] + [f / "index.html" for f in releases_in(addressed)]
+    pages = [addressed_site / "downloads" / "index.html"] + [f / "index.html" for f in releases_in(addressed_site)]
     for page in pages:
         html = page.read_text(encoding="utf-8")
         for script in JSONLD.findall(html):
             found |= {s for s in strings(json.loads(script)) if s.startswith(BASE)}
         found |= site_addresses(html)  # the citations shown on the page
-    found |= site_addresses((addressed / "data" / "feed.xml").read_text(encoding="utf-8"))
+    found |= site_addresses((addressed_site / "data" / "feed.xml").read_text(encoding="utf-8"))
     for kind in ("services", "targets"):
-        for record in sorted((addressed / kind).glob("*.json"))[:20]:
+        for record in sorted((addressed_site / kind).glob("*.json"))[:20]:
             found |= site_addresses(record.read_text(encoding="utf-8"))
-    for page in (addressed / "services").glob("S*/index.html"):
+    for page in (addressed_site / "services").glob("S*/index.html"):
         found |= site_addresses(page.read_text(encoding="utf-8"))
         break
-    assert {f"{BASE}data/v{p.name[1:]}/" for p in (addressed / "data").glob("v*")} <= found
+    assert {f"{BASE}data/v{p.name[1:]}/" for p in (addressed_site / "data").glob("v*")} <= found
     assert any("/targets/#" in u for u in found) and any("/services/S" in u for u in found)
-    assert sorted(u for u in found if not behind(addressed, u)) == []
+    assert sorted(u for u in found if not behind(addressed_site, u)) == []
 
 
-def test_the_citations_of_every_release_name_its_folder_which_has_a_page(addressed):
-    for folder in sorted((addressed / "data").glob("v*")):
+def test_the_citations_of_every_release_name_its_folder_which_has_a_page(addressed_site):
+    for folder in sorted((addressed_site / "data").glob("v*")):
         html = (folder / "index.html").read_text(encoding="utf-8")
         assert f"url          = {{{BASE}data/{folder.name}/}}" in html and f"{BASE}data/{folder.name}/." in html
 
 
-def test_no_release_is_dated_before_the_projects_first_commit(addressed):
+def test_no_release_is_dated_before_the_projects_first_commit(addressed_site):
     first = dates.first_commit()
     if not first:
         pytest.skip("not a git checkout: the first commit is unknown")
     days = []
-    catalogue = json.loads((addressed / "data" / "catalog.jsonld").read_text(encoding="utf-8"))
+    catalogue = json.loads((addressed_site / "data" / "catalog.jsonld").read_text(encoding="utf-8"))
     for node in catalogue["dcat:dataset"] + [catalogue]:
         days += [node[k]["@value"] for k in ("dct:issued", "dct:modified") if k in node]
-    for page in [addressed / "downloads" / "index.html"] + [f / "index.html" for f in releases_in(addressed)]:
+    for page in [addressed_site / "downloads" / "index.html"] + [f / "index.html" for f in releases_in(addressed_site)]:
         for script in JSONLD.findall(page.read_text(encoding="utf-8")):
             so = json.loads(script)
             days += [so[k] for k in ("datePublished", "dateModified") if so.get(k)]
             days += DAY.findall(so["citation"])
-    feed = ET.parse(addressed / "data" / "feed.xml").getroot()
+    feed = ET.parse(addressed_site / "data" / "feed.xml").getroot()
     days += [e.text[:10] for e in feed.iter() if e.tag.endswith(("}published", "}updated"))]
     days += list(dates.published(load()["rows"]["changes"]).values())
     assert len(days) > len(catalogue["dcat:dataset"]) * 2
     assert sorted(d for d in days if d < first) == []
 
 
-def test_the_catalogue_conforms_to_the_dcat_ap_3_subset_with_no_violation_and_no_warning(addressed):
-    g = rdflib.Graph().parse(addressed / "data" / "catalog.jsonld", format="json-ld", publicID=f"{BASE}data/catalog.jsonld")
+def test_the_catalogue_conforms_to_the_dcat_ap_3_subset_with_no_violation_and_no_warning(addressed_site):
+    g = rdflib.Graph().parse(addressed_site / "data" / "catalog.jsonld", format="json-ld", publicID=f"{BASE}data/catalog.jsonld")
     shapes = rdflib.Graph()
     for f in SHAPES:
         shapes.parse(f)
@@ -124,12 +113,12 @@ def test_the_catalogue_conforms_to_the_dcat_ap_3_subset_with_no_violation_and_no
     assert conforms and list(results.subjects(rdflib.RDF.type, SH.ValidationResult)) == [], text
 
 
-def test_every_published_release_is_its_own_dataset_with_its_files_in_one_series(addressed):
-    g = rdflib.Graph().parse(addressed / "data" / "catalog.jsonld", format="json-ld", publicID=f"{BASE}data/catalog.jsonld")
+def test_every_published_release_is_its_own_dataset_with_its_files_in_one_series(addressed_site):
+    g = rdflib.Graph().parse(addressed_site / "data" / "catalog.jsonld", format="json-ld", publicID=f"{BASE}data/catalog.jsonld")
     DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
     series = list(g.subjects(rdflib.RDF.type, DCAT.DatasetSeries))
     assert len(series) == 1
-    for folder in sorted((addressed / "data").glob("v*")):
+    for folder in sorted((addressed_site / "data").glob("v*")):
         dataset = rdflib.URIRef(f"{BASE}data/{folder.name}/")
         assert (dataset, rdflib.RDF.type, DCAT.Dataset) in g and (dataset, DCAT.inSeries, series[0]) in g
         files = {f.name for f in folder.iterdir() if f.is_file() and f.name != "index.html"}
@@ -137,8 +126,8 @@ def test_every_published_release_is_its_own_dataset_with_its_files_in_one_series
         assert g.value(dataset, DCAT.contactPoint) is not None
 
 
-def test_the_release_built_with_an_address_names_its_homepage_and_keeps_its_identity(addressed):
-    shipped = json.loads((addressed / "data" / "latest" / "datapackage.json").read_text(encoding="utf-8"))
+def test_the_release_built_with_an_address_names_its_homepage_and_keeps_its_identity(addressed_site):
+    shipped = json.loads((addressed_site / "data" / "latest" / "datapackage.json").read_text(encoding="utf-8"))
     source = json.loads(DESCRIPTOR.read_text(encoding="utf-8"))
     assert re.match(r"^[a-z][a-z0-9+.-]*:", source["id"]) and source["created"] >= (dates.first_commit() or "")
     assert all(isinstance(c.get("roles"), list) and "role" not in c for c in source["contributors"])

@@ -3,12 +3,12 @@ take the annex fields from the schema, and the government meta tags (filled from
 left out)."""
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from conftest import Tab
-from scripts.build import build
+from conftest import DISCLOSURE, SITE_ADDRESS, Tab
 from scripts.package import load
 from scripts.paths import DESCRIPTOR, MKDOCS_YML, TEMPLATES
 
@@ -112,17 +112,15 @@ def test_the_meta_tags_say_only_what_mkdocs_yml_and_the_data_give(site_dir, data
     assert "ArticleTitle" not in metas(site_dir / "index.html")
 
 
-def test_the_meta_tags_carry_the_site_code_column_type_and_domain_when_they_are_configured(tmp_path, data):
+def test_the_meta_tags_carry_the_site_code_column_type_and_domain_when_they_are_configured(addressed_site):
+    """On the site built with an address and the disclosure codes filled in (conftest's addressed_site)."""
     config = yaml.load(MKDOCS_YML.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # BaseLoader: mkdocs.yml has !ENV tags
-    extra = config["extra"]
-    extra["disclosure"] = dict(extra.get("disclosure") or {}, site_code="0000000000", column_type="示例栏目类型")
-    site = build(workdir=tmp_path, site_url="https://example.invalid/siping/", extra=extra)
-    tags = metas(site / "services" / "index.html")
-    assert tags["SiteIDCode"] == "0000000000"
-    assert tags["ColumnType"] == "示例栏目类型"
-    assert tags["SiteDomain"] == "example.invalid"
+    tags = metas(addressed_site / "services" / "index.html")
+    assert tags["SiteIDCode"] == DISCLOSURE["site_code"]
+    assert tags["ColumnType"] == DISCLOSURE["column_type"]
+    assert tags["SiteDomain"] == urlsplit(SITE_ADDRESS).hostname
     assert tags["ColumnName"] == next(t for item in config["nav"] for t, p in item.items() if p == "services/index.md")
-    assert '<link rel="canonical" href="https://example.invalid/siping/services/">' in (site / "services" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{SITE_ADDRESS}services/">' in (addressed_site / "services" / "index.html").read_text(encoding="utf-8")
 
 
 # ---- issue 23: a next step on every service page, the plan's era, 朗读, the nav ----

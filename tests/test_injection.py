@@ -4,83 +4,27 @@ it is inert text: no element or attribute is created, no page runs script, no la
 
 The hostile strings go into fields that are not checked against the source text (audience names and descriptions,
 service aliases, indicator names, the package description, the changes summary, observations), so the package is what an
-editor could really submit; it is built without validation because the long string alone would be refused.
+editor could really submit; it is built without validation because the long string alone would be refused. The package
+is tests/hostile.py's, whose site (conftest's `hostile_site`) tests/test_render.py's escaping checks share.
 """
 import csv
 import html.parser
 import io
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conftest import Package, Visit, serve
-from scripts.build import build
-from scripts.package import read_tables
-from scripts.paths import DATAPACKAGE, DESCRIPTOR, ROOT
-
-TRICKS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "<svg onload=alert(1)>",
-    "[x](javascript:alert(1))",
-    "<javascript:alert(1)>",
-    '"><a href="javascript:alert(1)">x</a>',
-    "{: onclick=alert(1) }",
-    "<!--",
-    "]]>",
-    "</script>",
-    "{{ 7*7 }}",
-    "{% raw %}",
-    "&lt;b&gt;",
-    "*斜体* __粗体__ `代码` # 标题 | 表格 |",
-]
-HOSTILE = " ".join(TRICKS)
-LONG = "W" * 5000
-_META, _TABLES = read_tables(DESCRIPTOR)
-AUDIENCE = _TABLES["audiences"][1]["id"]  # row 3 of audiences.csv, which hostile_package() edits
-SERVICE, DOMAIN = _TABLES["services"][0]["id"], _TABLES["services"][0]["domain_id"]  # row 2 of services.csv
-NEW_VERSION = f"{int(_META['version'].split('.')[0]) + 1}.0.0"  # not frozen, so the downloads are made from this data
-FORMULAS = {"=": '=HYPERLINK("http://example.invalid","x")', "+": "+1+1", "-": "-2+3", "@": "@SUM(1,1)"}
-
-
-def edit_csv(pkg: Package, file: str, change):
-    rows = pkg.rows(file)
-    change(rows)
-    pkg.write_rows(file, rows)
-
-
-def set_cell(rows, row, column, value):
-    rows[row - 1][rows[0].index(column)] = value
-
-
-def hostile_package(root: Path) -> Package:
-    shutil.copytree(DATAPACKAGE, root)
-    pkg = Package(root)
-
-    def descriptor(d):
-        d["version"] = NEW_VERSION
-        d["description"] += " " + HOSTILE
-    pkg.edit_descriptor(descriptor)
-    edit_csv(pkg, "changes.csv", lambda rows: rows.append([NEW_VERSION, "2099-01-01", "四政办发〔2017〕110号", FORMULAS["="] + " " + HOSTILE]))
-    edit_csv(pkg, "audiences.csv", lambda rows: (set_cell(rows, 3, "name", "学生: " + HOSTILE),
-                                                 set_cell(rows, 3, "description", FORMULAS["@"] + " " + HOSTILE + " " + LONG)))
-    edit_csv(pkg, "services.csv", lambda rows: set_cell(rows, 2, "aliases", "；".join([FORMULAS["+"], *TRICKS, LONG])))
-    edit_csv(pkg, "targets.csv", lambda rows: set_cell(rows, 2, "indicator", FORMULAS["-"] + " " + HOSTILE + " " + LONG))
-    if (root / "observations.csv").is_file():
-        edit_csv(pkg, "observations.csv", lambda rows: rows.append(
-            ["OB001", _TABLES["targets"][0]["id"], "2018", "99", HOSTILE, "https://example.invalid/?q=%3Cscript%3E", HOSTILE]))
-    return pkg
+from conftest import Visit, serve
+from hostile import AUDIENCE, DOMAIN, FORMULAS, HOSTILE, LONG, SERVICE, TRICKS
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    base = tmp_path_factory.mktemp("hostile")
-    pkg = hostile_package(base / "datapackage")
-    return build(pkg.descriptor, base / "work", validate_first=False)  # the later steps must be safe even for data validation would stop
+def site(hostile_site):
+    """The hostile package's site (conftest's `hostile_site`: tests/hostile.py, built without validation)."""
+    return hostile_site
 
 
 class Parsed(html.parser.HTMLParser):

@@ -6,7 +6,8 @@ Each release is frozen and exported once. The steps before the last run what `ma
 (`python -m scripts.publish`: check, freeze, commit) and then the build's download step alone, into a folder outside
 the repository: only freezing and the download files are under test there, and a site build would add nothing the
 last step does not check. The last release runs the whole `make publish`; its site must serve every earlier version
-byte for byte as it was exported when that version was new.
+byte for byte as it was exported when that version was new. The repository's mkdocs.yml has the disclosure codes filled
+in and make publish gets conftest's SITE_ADDRESS, so that site is also the addressed site the re-run's tests read.
 
 Nothing here assumes today's package: not its version, its rows, nor that the annex (附件1) is unpublished."""
 import csv
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DISCLOSURE, SITE_ADDRESS
 from scripts.package import natural_key
 from scripts.paths import ROOT
 
@@ -30,7 +32,7 @@ pytestmark = pytest.mark.slow  # a temporary repository, four releases, one full
 
 WHO = ["-c", "user.name=测试编辑", "-c", "user.email=editor@example.invalid"]
 VENV = Path(sys.prefix)  # the environment running the tests: make publish uses it instead of creating one
-ADDRESS = "https://example.invalid/siping/"  # the deploy build's address (make publish requires one)
+ADDRESS = SITE_ADDRESS  # the deploy build's address (make publish requires one): conftest's addressed_site's
 
 
 def run(cmd: list[str], cwd: Path, **kw) -> subprocess.CompletedProcess:
@@ -147,6 +149,12 @@ def repo(tmp_path_factory) -> Repo:
         if (ROOT / name).is_file():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, root / name)
+    mkdocs_yml = root / "mkdocs.yml"  # the disclosure codes filled in, as conftest's addressed_site has them
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    for key, value in DISCLOSURE.items():
+        text, found = re.subn(rf'^(\s+{key}:)\s*"[^"\n]*"', rf'\1 "{value}"', text, count=1, flags=re.M)
+        assert found, f"mkdocs.yml has no extra.disclosure.{key}"
+    mkdocs_yml.write_text(text, encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "项目的当前状态")
@@ -275,7 +283,13 @@ DATA_TESTS = ["test_diff.py", "test_downloads.py", "test_render.py", "test_obser
 
 
 def test_the_data_dependent_tests_pass_on_a_package_that_differs_from_today_s(repo, history):
-    """Version, rows and changes all differ from the checked-in package: the tests must derive what they expect."""
+    """Version, rows and changes all differ from the checked-in package, and mkdocs.yml has the disclosure codes filled
+    in: the tests must derive what they expect. They read what the update loop made instead of building it again: its
+    deploy site is both `site_dir` and `addressed_site`, that build's Markdown tree `site_docs`. Every test of these
+    modules runs: all but a few that take milliseconds read the package (a copy of it through `package`, the site, or
+    tables loaded at import), so choosing among them would save nothing."""
     tests = [f"tests/{t}" for t in DATA_TESTS if (repo.root / "tests" / t).is_file()]
+    site = str(repo.root / "site")
     run([str(VENV / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", *tests], repo.root,
-        env={"TEST_SITE_DIR": str(repo.root / "site"), "SITE_URL": ADDRESS})
+        env={"TEST_SITE_DIR": site, "TEST_DOCS_DIR": str(repo.root / "build" / "docs"), "TEST_ADDRESSED_SITE_DIR": site,
+             "SITE_URL": ADDRESS})

@@ -1,7 +1,8 @@
 """The render step (data package → Markdown pages) and the pages it gives in the built site.
 
-Render-only checks run on a fresh render into a temporary folder; checks of the HTML use the built site (`site_dir`),
-and the escaping checks build a copy of the package with hostile text in it.
+Render-only checks read what the build's render step wrote (`site_docs`) and render once more to compare; checks of
+the HTML use the built site (`site_dir`), and the escaping checks the site of a copy of the package with hostile text
+in it (`hostile_site`, shared with tests/test_injection.py).
 """
 import html
 import re
@@ -12,7 +13,8 @@ import pytest
 import yaml
 
 from scripts.build import write_docs
-from scripts.package import load, read_tables
+from hostile import MARKUP, MARKUP_AUDIENCE, MARKUP_TARGET, NAMED, VICTIM, YAML_LIKE
+from scripts.package import load
 from scripts.paths import DESCRIPTOR, MKDOCS_YML
 
 FIELDS = {"target_population": "服务对象", "content_standard": "服务内容和标准",
@@ -25,7 +27,10 @@ def data():
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+def rendered(site_docs, tmp_path_factory):
+    """The real package rendered: the docs the `site_dir` build wrote (the same step, not run again), else a fresh render."""
+    if site_docs:
+        return site_docs
     out = tmp_path_factory.mktemp("render") / "docs"
     write_docs(load(DESCRIPTOR), out)
     return out
@@ -140,50 +145,11 @@ def test_every_page_says_lang_zh(site_dir):
     assert wrong == []
 
 
-# ---- data text is shown as text ----
-
-HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} {% raw %} *em* `code` # 1. |a|"
-
-
-# names that YAML front matter would read as something else: a list, a mapping, a comment, an anchor, a tag…
-YAML_LIKE = ["[甲]", "{乙}", "*丙", "丁: 戊", "己 #庚", "&辛", "!壬", "'癸", '"子"', "- 丑", "| 寅", "> 卯", "% 辰",
-             "@巳", "`午`", "未:", "null", "true", "2020-01-01", "0x1F"]
-
-
-def row_of(package, file, id_):
-    return next(i for i, r in enumerate(package.rows(file), start=1) if r[0] == id_)
-
-
-# Which records get the hostile text: picked from the package by position, so the test holds for any valid package.
-_META, _TABLES = read_tables(DESCRIPTOR)
-VICTIM = _TABLES["services"][-1]
-AUDIENCE = _TABLES["audiences"][0]["id"]
-NAMED = [s["id"] for s in _TABLES["services"][:len(YAML_LIKE)]]
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    import shutil
-    from scripts.build import build
-    from scripts.paths import DATAPACKAGE
-    from tests.conftest import Package
-    root = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(DATAPACKAGE, root / "datapackage")
-    package = Package(root / "datapackage")
-    victim = row_of(package, "services.csv", VICTIM["id"])
-    package.set("services.csv", victim, "name", "租赁补贴" + HOSTILE)
-    package.set("services.csv", victim, "target_population", HOSTILE)
-    package.set("tasks.csv", 2, "title", "任务" + HOSTILE)
-    package.set("targets.csv", 2, "indicator", "指标" + HOSTILE)
-    package.set("audiences.csv", row_of(package, "audiences.csv", AUDIENCE), "description", HOSTILE)
-    for id_, name in zip(NAMED, YAML_LIKE):
-        package.set("services.csv", row_of(package, "services.csv", id_), "name", name)
-    return build(package.descriptor, root / "work", validate_first=False)
-
+# ---- data text is shown as text: `hostile_site` (conftest), a copy of the package with tests/hostile.py's text in it ----
 
 @pytest.mark.parametrize("page", [f"services/{VICTIM['id']}/", "services/", f"domains/{VICTIM['domain_id']}/",
-                                  f"domains/{_TABLES['targets'][0]['domain_id'] or VICTIM['domain_id']}/", "tasks/",
-                                  "targets/", "audiences/", f"audiences/{AUDIENCE}/", ""])
+                                  f"domains/{MARKUP_TARGET['domain_id'] or VICTIM['domain_id']}/", "tasks/",
+                                  "targets/", "audiences/", f"audiences/{MARKUP_AUDIENCE}/", ""])
 def test_data_text_with_html_markdown_or_template_syntax_appears_as_literal_text(hostile_site, page):
     source = (hostile_site / page / "index.html").read_text(encoding="utf-8")
     text, links = article(hostile_site / page / "index.html")
@@ -196,7 +162,7 @@ def test_data_text_with_html_markdown_or_template_syntax_appears_as_literal_text
 def test_a_hostile_service_name_is_the_literal_page_title(hostile_site):
     source = (hostile_site / "services" / VICTIM["id"] / "index.html").read_text(encoding="utf-8")
     title = html.unescape(re.search(r"<title>(.*?)</title>", source, re.S).group(1))
-    assert title.startswith("租赁补贴" + HOSTILE)
+    assert title.startswith("租赁补贴" + MARKUP)
 
 
 @pytest.mark.parametrize("id_,name", list(zip(NAMED, YAML_LIKE)))

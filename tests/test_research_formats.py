@@ -2,6 +2,7 @@
 releases), checked with frictionless, csvwvalidate (strict), rdflib and pyshacl, bibtexparser, openpyxl and sqlite3."""
 import io
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -15,7 +16,9 @@ from openpyxl import load_workbook
 from pyshacl import validate as shacl
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
+from conftest import Package as Copy
 from scripts.package import load
+from scripts.paths import DATAPACKAGE
 from scripts.publish import export, metadata
 from scripts.validate.descriptor import PROFILE
 
@@ -29,15 +32,20 @@ def bump(package, version=VERSION, date="2030-01-01"):
     package.write_rows("changes.csv", package.rows("changes.csv") + [[version, date, "测试文件", "测试用的新版本。", date]])
 
 
-@pytest.fixture
-def release(package, tmp_path, monkeypatch):
-    """(loaded data, folder of a fresh release of a new version, built with SITE_URL set)."""
-    monkeypatch.setenv("SITE_URL", BASE)
-    bump(package)
-    data = load(package.descriptor)
-    folder = tmp_path / "release"
-    export.write(folder, export.build_release(data))
-    return data, folder
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    """(loaded data, folder of a fresh release of a new version, built with SITE_URL set), made once: the tests only
+    read it (the one that breaks a file breaks a copy)."""
+    root = tmp_path_factory.mktemp("research")
+    shutil.copytree(DATAPACKAGE, root / "datapackage")
+    package = Copy(root / "datapackage")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITE_URL", BASE)
+        bump(package)
+        data = load(package.descriptor)
+        folder = root / "release"
+        export.write(folder, export.build_release(data))
+        yield data, folder
 
 
 def test_the_descriptor_declares_data_package_v2_and_frictionless_v2_profiles_accept_it(release):
@@ -69,8 +77,9 @@ def test_csvwvalidate_passes_the_table_group_in_strict_mode(release):
     assert run.returncode == 0 and run.stdout.strip() == "OK", run.stdout + run.stderr
 
 
-def test_csvwvalidate_refuses_a_reference_to_a_missing_row(release):
+def test_csvwvalidate_refuses_a_reference_to_a_missing_row(release, tmp_path):
     data, folder = release
+    folder = shutil.copytree(folder, tmp_path / "release")  # broken here, not in the module's release
     target = next(c for c in folder.glob("*.csv") if "excel" not in c.name
                   for t in json.loads((folder / "csv-metadata.json").read_text(encoding="utf-8"))["tables"]
                   if t["url"] == c.name and t["tableSchema"].get("foreignKeys"))

@@ -16,11 +16,18 @@ from scripts.publish.formats import workbook_bytes
 META = json.loads(DESCRIPTOR.read_text(encoding="utf-8"))
 
 
-def test_every_resource_has_a_template_that_opens_with_the_chinese_titles(tmp_path):
-    written = write_templates(load(DESCRIPTOR), tmp_path)
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory):
+    """(folder, written paths): the real package's templates, written once; the tests only read them."""
+    folder = tmp_path_factory.mktemp("templates")
+    return folder, write_templates(load(DESCRIPTOR), folder)
+
+
+def test_every_resource_has_a_template_that_opens_with_the_chinese_titles(templates):
+    folder, written = templates
     assert sorted(p.name for p in written) == sorted(f"{r['name']}.xlsx" for r in META["resources"])
     for r in META["resources"]:
-        wb = load_workbook(tmp_path / "contribute" / "templates" / f"{r['name']}.xlsx")
+        wb = load_workbook(folder / "contribute" / "templates" / f"{r['name']}.xlsx")
         sheet = wb.worksheets[0]
         assert [c.value for c in sheet[1]] == [f["title"] for f in r["schema"]["fields"]]
         notes = wb["说明"]
@@ -28,33 +35,33 @@ def test_every_resource_has_a_template_that_opens_with_the_chinese_titles(tmp_pa
         assert listed == [f["name"] for f in r["schema"]["fields"]]
 
 
-def test_the_template_holds_the_current_rows_as_text(tmp_path):
-    write_templates(load(DESCRIPTOR), tmp_path)
-    sheet = load_workbook(tmp_path / "contribute" / "templates" / "services.xlsx").worksheets[0]
+def test_the_template_holds_the_current_rows_as_text(templates):
+    folder, _ = templates
+    sheet = load_workbook(folder / "contribute" / "templates" / "services.xlsx").worksheets[0]
     assert sheet["A2"].value == "S001" and sheet["A2"].number_format == "@"
     assert sheet.column_dimensions["A"].number_format == "@"  # rows added below keep the text format: leading zeros stay
     assert sheet.max_row - 1 == len(list(csv.reader((DATAPACKAGE / "services.csv").open(encoding="utf-8")))) - 1
 
 
-def test_enum_columns_offer_a_drop_down_list(tmp_path):
-    write_templates(load(DESCRIPTOR), tmp_path)
-    sheet = load_workbook(tmp_path / "contribute" / "templates" / "targets.xlsx").worksheets[0]
+def test_enum_columns_offer_a_drop_down_list(templates):
+    folder, _ = templates
+    sheet = load_workbook(folder / "contribute" / "templates" / "targets.xlsx").worksheets[0]
     lists = {dv.formula1 for dv in sheet.data_validations.dataValidation}
     assert '"等于,≥,≤,约,等级或更高"' in lists and '"baseline,target"' in lists
 
 
-def test_the_notes_sheet_says_the_requirements_in_chinese(tmp_path):
-    write_templates(load(DESCRIPTOR), tmp_path)
-    notes = load_workbook(tmp_path / "contribute" / "templates" / "observations.xlsx")["说明"]
+def test_the_notes_sheet_says_the_requirements_in_chinese(templates):
+    folder, _ = templates
+    notes = load_workbook(folder / "contribute" / "templates" / "observations.xlsx")["说明"]
     rows = {row[1]: row for row in notes.iter_rows(min_row=2, values_only=True) if row[1]}
     assert rows["id"][3].startswith("必填") and "OB[0-9]{3}" in rows["id"][3]
     assert rows["value"][2].startswith("数字")
     assert "import_xlsx" in "".join(str(row[0]) for row in notes.iter_rows(values_only=True) if row[0])
 
 
-def test_templates_are_the_same_bytes_on_every_build(tmp_path):
-    first = {p.name: p.read_bytes() for p in write_templates(load(DESCRIPTOR), tmp_path / "a")}
-    second = {p.name: p.read_bytes() for p in write_templates(load(DESCRIPTOR), tmp_path / "b")}
+def test_templates_are_the_same_bytes_on_every_build(templates, tmp_path):
+    first = {p.name: p.read_bytes() for p in templates[1]}
+    second = {p.name: p.read_bytes() for p in write_templates(load(DESCRIPTOR), tmp_path)}
     assert first == second
 
 
@@ -90,13 +97,13 @@ def test_any_workbook_the_project_writes_stores_formula_looking_text_as_text(tex
     assert load_workbook(io.BytesIO(data)).active["A1"].value == text
 
 
-def test_the_real_templates_hold_no_formula(tmp_path):
-    for path in write_templates(load(DESCRIPTOR), tmp_path):
+def test_the_real_templates_hold_no_formula(templates):
+    for path in templates[1]:
         assert not any(b"<f>" in xml or b"<f " in xml for xml in sheets_xml(path.read_bytes()).values()), path.name
 
 
-def test_each_template_records_the_data_version_its_rows_are_from(tmp_path):
-    for path in write_templates(load(DESCRIPTOR), tmp_path):
+def test_each_template_records_the_data_version_its_rows_are_from(templates):
+    for path in templates[1]:
         notes = load_workbook(path)["说明"]
         said = [str(row[0]) for row in notes.iter_rows(values_only=True) if row[0]]
         assert any(s.startswith(VERSION_LINE.format(version=META["version"])) for s in said), path.name
