@@ -32,6 +32,7 @@ def run(cwd, *args):
     return subprocess.run([PYTHON, *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow  # the inbox, the checks and a whole build, twice: make test-fast skips it, make test runs it
 @pytest.mark.parametrize("original", [DOCX, PDF], ids=["docx", "pdf"])
 def test_the_annex_uploaded_with_three_workbooks_goes_green_is_published_and_shows_on_its_service_page(tmp_path, original):
     repo = Repo(tmp_path)
