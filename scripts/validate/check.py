@@ -23,8 +23,7 @@ from .dated import dated_problems
 from .fields import field_problems
 
 
-def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict, ids: dict | None = None,
-                          tables: dict | None = None) -> list[Problem]:
+def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict, ids: dict, tables: dict) -> list[Problem]:
     """Types, constraints, primary and foreign keys, on the resources whose files passed the raw checks. One-column text
     foreign keys are checked by scripts/validate/keys.py on `tables` (the rows as read), the rest by Frictionless; each
     table's problems stay in row order, a row's foreign-key problems after its others, as Frictionless orders them."""
@@ -33,7 +32,7 @@ def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict,
     ours = {}
     for r in kept["resources"]:
         keys = [k for k in r["schema"].get("foreignKeys", []) if k.get("reference", {}).get("resource") in good]
-        ours[r["name"]], r["schema"]["foreignKeys"] = keys_.split(r, keys, good) if tables is not None else ([], keys)
+        ours[r["name"]], r["schema"]["foreignKeys"] = keys_.split(r, keys, good)
     try:
         report = Package(kept, basepath=str(base)).validate()
     except FrictionlessException as e:
@@ -45,7 +44,7 @@ def frictionless_problems(descriptor: dict, base: Path, good: dict, lines: dict,
             out += [Problem("datapackage.json", message=f"{error.title}：{error.note}", fix="对照 git 历史中的 datapackage.json 改正。")
                     for error in task.errors]
             continue
-        found = list(task.errors) + keys_.errors(resource, ours.get(task.name, []), tables or {})
+        found = list(task.errors) + keys_.errors(resource, ours.get(task.name, []), tables)
         found.sort(key=lambda error: getattr(error, "row_number", None) or 0)  # stable: a row's own errors stay first
         out += [p for error in found if (p := translate(error, resource, lines.get(task.name, []), ids)) is not None]
     for error in report.errors:

@@ -43,19 +43,21 @@ def taken(resource: dict, key: dict, good: dict) -> tuple[str, str, str] | None:
 
 
 def split(resource: dict, keys: list, good: dict) -> tuple[list, list]:
-    """`keys` (foreign keys of `resource`) as (checked here, left to Frictionless)."""
+    """`keys` (foreign keys of `resource`) as (checked here, as `taken` gives them; left to Frictionless, as they are)."""
     ours, theirs = [], []
     for key in keys:
-        (ours if taken(resource, key, good) else theirs).append(key)
+        if link := taken(resource, key, good):
+            ours.append(link)
+        else:
+            theirs.append(key)
     return ours, theirs
 
 
-def errors(resource: dict, keys: list, tables: dict) -> list:
-    """Frictionless-shaped foreign-key errors of `resource`'s rows for `keys` (each one `taken`), in row order."""
+def errors(resource: dict, links: list, tables: dict) -> list:
+    """Frictionless-shaped foreign-key errors of `resource`'s rows for `links` (from `split`), in row order."""
     rows = tables.get(resource["name"], [])
     checks = []
-    for key in keys:
-        field, target, column = _parts(resource, key)
+    for field, target, column in links:
         allowed = {r.get(column) for r in tables.get(target, []) if r.get(column)}
         checks.append((field, target, allowed))
     out = []
@@ -67,7 +69,3 @@ def errors(resource: dict, keys: list, tables: dict) -> list:
                                            reference_name=target, note=""))
     return out
 
-
-def _parts(resource: dict, key: dict) -> tuple[str, str, str]:
-    ref = key["reference"]
-    return _one(key["fields"]), ref.get("resource") or resource["name"], _one(ref["fields"])
